@@ -1,0 +1,121 @@
+"""Turn a record into the fields of a commentary: clean body, title, date and people."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from app.ingest.readers import Record
+from app.models import DatePrecision, TitleSource
+from app.text.boilerplate import strip_trailing_boilerplate
+from app.text.dates import (
+    UNDATED,
+    BadDate,
+    DatedAs,
+    date_in_file_name,
+    inferred_date,
+    parse_declared,
+    stated_date,
+)
+from app.text.normalize import fold
+from app.text.titles import ELLIPSIS, derive_title, find_title
+
+MAX_TITLE_CHARS = 200
+MAX_META_CHARS = 200
+_SYMBOL = re.compile(r"^[A-Z0-9][A-Z0-9.\-^]{0,19}$")
+_BYLINE = re.compile(
+    r"^\s*(?P<label>作者|來源|来源|出处|出處)\s*[:：]\s*(?P<value>\S[^\n]{0,29})\s*$"
+)
+
+
+class PrepareError(ValueError):
+    """The record has nothing this archive can store; the message says why."""
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    title: str
+    title_source: TitleSource
+    body: str
+    content_hash: str
+    published: dt.date | None
+    date_precision: DatePrecision
+    source: str | None
+    author: str | None
+    url: str | None
+    declared_tickers: str
+
+
+def _text(value: Any, limit: int = MAX_META_CHARS) -> str | None:
+    if value is None:
+        return None
+    text = " ".join(str(value).split())
+    return text[:limit] or None
+
+
+def _tickers(value: Any) -> str:
+    items = value if isinstance(value, list) else str(value or "").split(",")
+    symbols = {str(item).strip().upper().lstrip("$") for item in items}
+    bad = sorted(s for s in symbols if s and not _SYMBOL.match(s))
+    if bad:
+        raise PrepareError(f"tickers {', '.join(bad)} are not symbols")
+    return ",".join(sorted(s for s in symbols if s))
+
+
+def _date(record: Record, whole: str, today: dt.date) -> DatedAs:
+    try:
+        declared = parse_declared(record.meta.get("date"), today)
+    except BadDate as exc:
+        raise PrepareError(str(exc)) from None
+    for found in (
+        declared,
+        stated_date(whole, today),
+        date_in_file_name(record.path.stem, today),
+        inferred_date(whole, today),
+    ):
+        if found.precision is not DatePrecision.NONE:
+            return found
+    return UNDATED
+
+
+def _byline(lines: list[str], label: set[str]) -> str | None:
+    for line in lines[:5]:
+        found = _BYLINE.match(line)
+        if found and found["label"] in label:
+            return found["value"].strip()
+    return None
+
+
+def prepare(record: Record, today: dt.date) -> Prepared:
+    lines = strip_trailing_boilerplate(record.text.split("\n"))
+    declared_title = _text(record.meta.get("title"), MAX_TITLE_CHARS)
+    if declared_title:
+        title, title_source = declared_title, TitleSource.FRONT_MATTER
+    elif found := find_title(lines):
+        title, title_source, lines = found.title, found.source, found.lines
+    else:
+        title, title_source = "", TitleSource.DERIVED
+    body = "\n".join(line.rstrip() for line in lines).strip("\n")
+    if not body.strip():
+        raise PrepareError("no text left after removing boilerplate")
+    if title_source is TitleSource.DERIVED:
+        title = derive_title(body)
+    if len(title) > MAX_TITLE_CHARS:
+        title = title[: MAX_TITLE_CHARS - 1] + ELLIPSIS
+    folded = fold(body).strip()
+    dated = _date(record, fold(record.text), today)
+    return Prepared(
+        title=title,
+        title_source=title_source,
+        body=body,
+        content_hash=hashlib.sha256(folded.encode("utf-8")).hexdigest(),
+        published=dated.date,
+        date_precision=dated.precision,
+        source=_text(record.meta.get("source")) or _byline(lines, {"来源", "來源", "出处", "出處"}),
+        author=_text(record.meta.get("author")) or _byline(lines, {"作者"}),
+        url=_text(record.meta.get("url"), 2000),
+        declared_tickers=_tickers(record.meta.get("tickers")),
+    )

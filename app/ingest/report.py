@@ -1,0 +1,62 @@
+"""What an ingest did with each file, as counts, a table and JSON."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from app.models import Outcome
+
+COUNTED = (
+    Outcome.ADDED,
+    Outcome.UPDATED,
+    Outcome.UNCHANGED,
+    Outcome.DUPLICATE,
+    Outcome.FAILED,
+    Outcome.PRUNED,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class FileResult:
+    path: str
+    outcome: Outcome
+    reason: str | None = None
+    id: int | None = None
+
+
+@dataclass(slots=True)
+class IngestReport:
+    files: list[FileResult] = field(default_factory=list)
+    run_id: int | None = None
+    indexed: int = 0
+    index_rebuilt: bool = False
+    index_note: str | None = None
+
+    def add(self, result: FileResult) -> None:
+        self.files.append(result)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        counts = {str(o): 0 for o in COUNTED}
+        for result in self.files:
+            counts[str(result.outcome)] += 1
+        return counts
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.counts[Outcome.FAILED] else 0
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "counts": self.counts,
+            "files": [
+                {"path": r.path, "outcome": str(r.outcome), "reason": r.reason, "id": r.id}
+                for r in self.files
+            ],
+        }
+
+    def write_json(self, path: Path) -> None:
+        path.write_text(json.dumps(self.as_dict(), ensure_ascii=False, indent=2) + "\n", "utf-8")

@@ -1,0 +1,111 @@
+"""The analyzer behind the ``title`` and ``body`` fields.
+
+Text is folded (NFKC, traditional to simplified), then split into Latin runs and
+Chinese runs. Chinese runs go through jieba in accurate mode: each word takes one
+position, so phrase queries work. At index time the dictionary sub-words of a long
+word (搜索模式) are emitted at the parent's position, so 联准会 also finds 联准会主席's
+parts without breaking phrases. Latin words are case-folded but never stemmed or
+stopped: ON, IT and ALL stay searchable, and BRK.B stays one token (its parts are
+added at the same position at index time).
+
+Whoosh pickles the analyzer into the index: keep this module path and class name
+stable and bump ``ANALYZER_VERSION`` whenever tokens change.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from whoosh.analysis import Token, Tokenizer
+
+from app.search import segmenter
+from app.text.normalize import fold
+
+ANALYZER_VERSION = 1
+
+_LATIN = r"[A-Za-z0-9]+(?:[.&'+\-_][A-Za-z0-9]+)*"
+_CJK = r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]+"
+_RUN = re.compile(f"(?P<latin>{_LATIN})|(?P<cjk>{_CJK})")
+_LATIN_PART = re.compile(r"[A-Za-z0-9]+")
+
+
+def words(text: str, *, subwords: bool = False) -> Iterator[tuple[int, str, int, int]]:
+    """``(position, word, start, end)`` over folded ``text``; offsets index the folded text.
+
+    With ``subwords``, dictionary sub-words of long Chinese words and the parts of
+    dotted or hyphenated Latin words follow their parent with the same position.
+    """
+    pos = 0
+    for run in _RUN.finditer(text):
+        if run.lastgroup == "latin":
+            word = run.group().lower()
+            yield pos, word, run.start(), run.end()
+            if subwords and not word.isalnum():
+                for part in _LATIN_PART.finditer(word):
+                    yield pos, part.group(), run.start() + part.start(), run.start() + part.end()
+            pos += 1
+            continue
+        tokenizer = segmenter.get()
+        offset = run.start()
+        for word in tokenizer.cut(run.group(), HMM=True):
+            end = offset + len(word)
+            yield pos, word, offset, end
+            if subwords and len(word) > 2:
+                yield from _subwords(tokenizer.FREQ, pos, word, offset)
+            pos += 1
+            offset = end
+
+
+def _subwords(
+    freq: dict[str, int], pos: int, word: str, offset: int
+) -> Iterator[tuple[int, str, int, int]]:
+    for size in (2, 3):
+        if size >= len(word):
+            break
+        for i in range(len(word) - size + 1):
+            gram = word[i : i + size]
+            if freq.get(gram):
+                yield pos, gram, offset + i, offset + i + size
+
+
+class ChineseTokenizer(Tokenizer):  # type: ignore[misc]
+    """Whoosh tokenizer over ``words``; sub-words only when indexing."""
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, ChineseTokenizer)
+
+    def __hash__(self) -> int:
+        return hash(ChineseTokenizer)
+
+    def __call__(
+        self,
+        value: str,
+        positions: bool = False,
+        chars: bool = False,
+        keeporiginal: bool = False,
+        removestops: bool = True,
+        start_pos: int = 0,
+        start_char: int = 0,
+        tokenize: bool = True,
+        mode: str = "",
+        **kwargs: Any,
+    ) -> Iterator[Token]:
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        for pos, word, start, end in words(fold(value), subwords=mode == "index"):
+            token.text = word
+            token.boost = 1.0
+            token.stopped = False
+            if keeporiginal:
+                token.original = word
+            if positions:
+                token.pos = start_pos + pos
+            if chars:
+                token.startchar = start_char + start
+                token.endchar = start_char + end
+            yield token
+
+
+def chinese_analyzer() -> ChineseTokenizer:
+    return ChineseTokenizer()

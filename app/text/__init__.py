@@ -1,0 +1,1 @@
+"""Text pipeline: decoding, normalisation, boilerplate, dates and titles."""

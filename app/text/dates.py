@@ -1,0 +1,118 @@
+"""Publication dates from front matter, the opening of a text, the text or a file name."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from app.models import DatePrecision
+
+_FULL = re.compile(
+    r"(?<!\d)(?P<y>\d{4})\s*(?:年\s*(?P<m1>\d{1,2})\s*月\s*(?P<d1>\d{1,2})\s*[日号]"
+    r"|(?P<sep>[-/.])(?P<m2>\d{1,2})(?P=sep)(?P<d2>\d{1,2})(?!\d))"
+)
+_MONTH = re.compile(
+    r"(?<!\d)(?P<y>\d{4})\s*(?:年\s*(?P<m>\d{1,2})\s*月(?!\s*\d)|-(?P<m2>\d{1,2})(?![-\d]))"
+)
+_FILE_NAME = re.compile(r"(?<![0-9A-Za-z])(\d{4})[-_.]?(\d{2})[-_.]?(\d{2})(?![0-9A-Za-z])")
+
+MIN_YEAR = 1900
+# A commentary's opening: the first few lines, where a letter states its own date.
+OPENING_LINES = 3
+OPENING_CHARS = 200
+
+
+@dataclass(frozen=True, slots=True)
+class DatedAs:
+    date: dt.date | None
+    precision: DatePrecision
+
+
+UNDATED = DatedAs(None, DatePrecision.NONE)
+
+
+def _valid(year: int, month: int, day: int, today: dt.date) -> dt.date | None:
+    try:
+        value = dt.date(year, month, day)
+    except ValueError:
+        return None
+    if value.year < MIN_YEAR or value > today + dt.timedelta(days=1):
+        return None
+    return value
+
+
+def full_dates(text: str, today: dt.date) -> list[dt.date]:
+    found = []
+    for m in _FULL.finditer(text):
+        month, day = (m["m1"], m["d1"]) if m["m1"] else (m["m2"], m["d2"])
+        value = _valid(int(m["y"]), int(month), int(day), today)
+        if value is not None:
+            found.append(value)
+    return found
+
+
+def opening(text: str) -> str:
+    lines = [line for line in text.splitlines() if line.strip()][:OPENING_LINES]
+    return "\n".join(lines)[:OPENING_CHARS]
+
+
+def stated_date(text: str, today: dt.date) -> DatedAs:
+    """The date a text states at its opening: a full date (``day``) or a month."""
+    head = opening(text)
+    stated = full_dates(head, today)
+    if stated:
+        return DatedAs(stated[0], DatePrecision.DAY)
+    month = _MONTH.search(head)
+    if month:
+        value = _valid(int(month["y"]), int(month["m"] or month["m2"]), 1, today)
+        if value is not None:
+            return DatedAs(value, DatePrecision.MONTH)
+    return UNDATED
+
+
+def inferred_date(text: str, today: dt.date) -> DatedAs:
+    """The latest full date written anywhere in the text, marked ``inferred``."""
+    anywhere = full_dates(text, today)
+    return DatedAs(max(anywhere), DatePrecision.INFERRED) if anywhere else UNDATED
+
+
+def date_in_file_name(stem: str, today: dt.date) -> DatedAs:
+    for m in _FILE_NAME.finditer(stem):
+        value = _valid(int(m[1]), int(m[2]), int(m[3]), today)
+        if value is not None:
+            return DatedAs(value, DatePrecision.DAY)
+    return UNDATED
+
+
+class BadDate(ValueError):
+    pass
+
+
+def parse_declared(value: object, today: dt.date) -> DatedAs:
+    """A date given in front matter or a JSONL field: a date, ``YYYY-MM-DD`` or ``YYYY-MM``."""
+    if value is None or value == "":
+        return UNDATED
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        checked = _valid(value.year, value.month, value.day, today)
+        if checked is None:
+            raise BadDate(f"date {value.isoformat()} is out of range ({MIN_YEAR} to today)")
+        return DatedAs(checked, DatePrecision.DAY)
+    text = str(value).strip()
+    try:
+        stamp = dt.datetime.fromisoformat(text)
+    except ValueError:
+        pass
+    else:
+        return parse_declared(stamp, today)
+    full = full_dates(text, today)
+    if full and _FULL.fullmatch(text):
+        return DatedAs(full[0], DatePrecision.DAY)
+    month = _MONTH.fullmatch(text)
+    if month:
+        checked = _valid(int(month["y"]), int(month["m"] or month["m2"]), 1, today)
+        if checked is not None:
+            return DatedAs(checked, DatePrecision.MONTH)
+    raise BadDate(f"date {text!r} is not a valid date (expected YYYY-MM-DD or YYYY-MM)")

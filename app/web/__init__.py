@@ -1,0 +1,1 @@
+"""The read-only web site and JSON API."""

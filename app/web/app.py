@@ -1,0 +1,93 @@
+"""``create_app(settings)``: the web application. It only reads: the database and index
+are written by ``archive ingest`` / ``archive reindex``."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from app import __version__
+from app.config import Settings, get_settings
+from app.db import make_engine
+from app.search import SearchIndex, configure_segmenter
+from app.search.segmenter import get as load_segmenter
+from app.web.routers import commentaries, health, search
+from app.web.templating import build_templates
+from app.web.templating import render as render_page
+
+STATIC_DIR = Path(__file__).resolve().parent.parent.parent / "static"
+
+
+def _wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api/") or request.url.path == "/healthz"
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # Load jieba's dictionary before the first request rather than during it.
+        load_segmenter()
+        yield
+        app.state.search_index.close()
+        app.state.engine.dispose()
+
+    app = FastAPI(
+        title="Commentary Archive",
+        version=__version__,
+        lifespan=lifespan,
+        docs_url="/docs",
+        redoc_url=None,
+    )
+    configure_segmenter(settings.data_dir.resolve())
+    app.state.settings = settings
+    app.state.engine = make_engine(settings)
+    app.state.search_index = SearchIndex(settings.resolved_index_dir)
+    app.state.templates = build_templates()
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    for router in (commentaries.router, search.router, health.router):
+        app.include_router(router)
+    _error_pages(app)
+    return app
+
+
+def _error_pages(app: FastAPI) -> None:
+    def render(request: Request, status: int, message: str) -> Response:
+        if _wants_json(request):
+            return JSONResponse({"error": message, "detail": None}, status_code=status)
+        return render_page(
+            request,
+            "error.html",
+            {"status": status, "message": message, "q": ""},
+            status_code=status,
+        )
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        message = (
+            "页面不存在"
+            if exc.status_code == 404 and exc.detail == "Not Found"
+            else str(exc.detail)
+        )
+        return render(request, exc.status_code, message)
+
+    @app.exception_handler(RequestValidationError)
+    async def bad_request(request: Request, exc: RequestValidationError) -> Response:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in err['loc'][1:])}: {err['msg']}" for err in exc.errors()
+        )
+        if _wants_json(request):
+            return JSONResponse({"error": "invalid request", "detail": problems}, status_code=400)
+        return render(request, 400, f"请求参数有误：{problems}")
+
+    @app.exception_handler(Exception)
+    async def server_error(request: Request, exc: Exception) -> Response:
+        return render(request, 500, "服务器出错了，请稍后再试")

@@ -1,0 +1,1 @@
+"""Read queries behind the pages and their JSON twins, one module per area."""

@@ -1,0 +1,37 @@
+"""Liveness and readiness: database schema, index state, document counts."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
+from sqlalchemy.exc import SQLAlchemyError
+from sqlmodel import Session
+
+from app.db import schema_status
+from app.web.queries.commentaries import archive_stats
+
+router = APIRouter()
+
+
+@router.get("/healthz")
+def healthz(request: Request) -> JSONResponse:
+    """``ok`` (200) when the database and index are usable, else ``degraded`` (503)."""
+    engine = request.app.state.engine
+    documents = 0
+    try:
+        database = schema_status(engine) or "ok"
+        if database == "ok":
+            with Session(engine) as session:
+                documents = archive_stats(session).commentaries
+    except SQLAlchemyError as exc:
+        database = f"cannot read the database: {exc.__class__.__name__}"
+    index_problem, indexed = request.app.state.search_index.status()
+    healthy = database == "ok" and index_problem is None
+    body = {
+        "status": "ok" if healthy else "degraded",
+        "database": database,
+        "index": index_problem or "ok",
+        "documents": documents,
+        "indexed": indexed,
+    }
+    return JSONResponse(body, status_code=200 if healthy else 503)

@@ -1,0 +1,44 @@
+"""JSON shapes shared by the API routes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from app.models import Commentary
+from app.web.queries.search import SearchResults
+
+
+def commentary_url(commentary_id: int | None) -> str:
+    return f"/c/{commentary_id}"
+
+
+def commentary_item(commentary: Commentary, tickers: list[str]) -> dict[str, Any]:
+    return {
+        "id": commentary.id,
+        "title": commentary.title,
+        "date": commentary.published.isoformat() if commentary.published else None,
+        "date_precision": commentary.date_precision,
+        "source": commentary.source,
+        "tickers": tickers,
+        "url": commentary_url(commentary.id),
+        "source_url": commentary.url,
+    }
+
+
+def search_payload(results: SearchResults) -> dict[str, Any]:
+    return {
+        "query": results.query,
+        "total": results.total,
+        "page": results.page,
+        "per_page": results.per_page,
+        "sort": results.sort,
+        "took_ms": results.took_ms,
+        "hits": [
+            {
+                **commentary_item(hit.commentary, hit.tickers),
+                "score": hit.score,
+                "snippets_html": [str(s) for s in hit.snippets],
+            }
+            for hit in results.hits
+        ],
+    }
