@@ -27,7 +27,7 @@ def term_pattern(terms: Iterable[str]) -> re.Pattern[str] | None:
         return None
     parts = []
     for term in unique:
-        piece = re.escape(term)
+        piece = r"\s+".join(re.escape(part) for part in term.split())
         # Latin terms match whole words only: "on" must not light up "Nvidia's upon".
         if term[0].isascii() and term[0].isalnum():
             piece = r"(?<![A-Za-z0-9])" + piece
@@ -42,7 +42,15 @@ def find_spans(text: str, pattern: re.Pattern[str] | None) -> list[Span]:
     if pattern is None:
         return []
     normalised = normalise(text)
-    return [normalised.span(m.start(), m.end()) for m in pattern.finditer(normalised.text)]
+    spans: list[Span] = []
+    for match in pattern.finditer(normalised.text):
+        start, end = normalised.span(match.start(), match.end())
+        if spans and spans[-1][1] == start:
+            # Two query words side by side read as one highlight.
+            spans[-1] = (spans[-1][0], end)
+        else:
+            spans.append((start, end))
+    return spans
 
 
 def mark(text: str, spans: list[Span]) -> Markup:

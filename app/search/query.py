@@ -9,7 +9,7 @@ from typing import Literal
 
 from whoosh import qparser
 from whoosh.fields import Schema
-from whoosh.query import Not, Query
+from whoosh.query import Not, Phrase, Query
 from whoosh.searching import Searcher
 
 from app.search.schema import build_schema
@@ -57,6 +57,13 @@ def _parser(schema: object) -> qparser.QueryParser:
     return parser
 
 
+_MINUS = re.compile(r"(^|[\s(])-(?=[^\s\-)])")
+
+
+def _minus_to_not(text: str) -> str:
+    return _MINUS.sub(r"\1NOT ", text)
+
+
 def _tickers_to_field(text: str) -> str:
     def upper(match: re.Match[str]) -> str:
         return f"tickers:{(match.group(1) or match.group(2)).upper()}"
@@ -70,7 +77,16 @@ def parse(text: str, schema: object) -> Query:
         raise QueryError(
             f"the query is too long ({len(text)} characters, at most {MAX_QUERY_CHARS})"
         )
-    return _parser(schema).parse(_tickers_to_field(text))
+    return _parser(schema).parse(_minus_to_not(_tickers_to_field(text)))
+
+
+def _join_phrase(words: list[str]) -> str:
+    """The phrase as it reads in text: Chinese words run together, Latin ones spaced."""
+    out = words[0] if words else ""
+    for word in words[1:]:
+        latin_gap = out[-1:].isascii() and out[-1:].isalnum() and word[:1].isascii()
+        out += (" " if latin_gap else "") + word
+    return out
 
 
 def highlight_terms(query: Query) -> tuple[str, ...]:
@@ -79,6 +95,9 @@ def highlight_terms(query: Query) -> tuple[str, ...]:
 
     def walk(node: Query) -> None:
         if isinstance(node, Not):
+            return
+        if isinstance(node, Phrase) and node.fieldname in TEXT_FIELDS:
+            found.add(_join_phrase([str(w) for w in node.words]))
             return
         if node.is_leaf():
             for fieldname, word in node.iter_all_terms(phrases=True):

@@ -14,7 +14,9 @@ MIN_CLAUSE_CHARS = 8
 ELLIPSIS = "…"
 
 _BOOK_TITLE_LINE = re.compile(r"^\s*《(?P<title>.+)》\s*$")
-_LABELLED = re.compile(r"^\s*(?:标题|標題|题目|title)\s*[:：]\s*(?P<title>\S.*)$", re.I)
+_LABELLED = re.compile(
+    r"^\s*(?:(?:标题|標題|题目|title)\s*[:：]|#{1,3}(?=\s))\s*(?P<title>\S.*)$", re.I
+)
 _QUOTES = "“”\"「」『』'‘’ "
 _SENTENCE_END = re.compile(r"[。！？!?\n]")
 _CLAUSE_END = "，,；;：:、"

@@ -1,0 +1,123 @@
+"""Shared fixtures: settings on tmp_path, ingest helpers, a seeded archive, a client."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlmodel import Session, select
+
+from app.config import Settings
+from app.db import make_engine
+from app.ingest import IngestReport, ingest
+from app.models import Commentary
+from app.search import SearchIndex, run
+from app.web.app import create_app
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+# Fixed "today" so date rules (nothing later than today) do not drift.
+TODAY = dt.date(2026, 11, 21)
+
+SEED_000 = "000_c914eaaa9e4764eb.txt"
+SEED_001 = "001_ec83c6fb50b098af.txt"
+SEED_002 = "002_31a3cd2343be7dca.txt"
+SEED_003 = "003_70f6b4f1b0cd2a58.txt"
+SEED_004 = "004_a5ac74193c901af3.txt"
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings(data_dir=tmp_path / "data", lock_timeout=0.5)
+
+
+IngestFn = Callable[..., IngestReport]
+
+
+@pytest.fixture
+def run_ingest(settings: Settings) -> IngestFn:
+    def _run(*paths: Path, **options: Any) -> IngestReport:
+        return ingest(settings, list(paths), today=TODAY, **options)
+
+    return _run
+
+
+@pytest.fixture
+def commentaries(settings: Settings) -> Callable[[], dict[str, Commentary]]:
+    """All stored commentaries keyed by origin file name."""
+
+    def _load() -> dict[str, Commentary]:
+        engine = make_engine(settings)
+        try:
+            with Session(engine) as session:
+                rows = session.exec(select(Commentary)).all()
+                return {Path(c.origin_key).name: c for c in rows}
+        finally:
+            engine.dispose()
+
+    return _load
+
+
+@pytest.fixture
+def docs_dir(tmp_path: Path) -> Path:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    return folder
+
+
+@pytest.fixture
+def index_commentary(docs_dir: Path, run_ingest: IngestFn) -> Callable[..., int]:
+    """Write one commentary as Markdown with front matter, ingest it, return its id."""
+    counter = iter(range(1, 10_000))
+
+    def _index(body: str, **fields: Any) -> int:
+        name = fields.pop("name", None) or f"doc{next(counter):04d}.md"
+        fields.setdefault("title", f"测试 {name}")
+        front = "\n".join(f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in fields.items())
+        (docs_dir / name).write_text(f"---\n{front}\n---\n{body}\n", "utf-8")
+        report = run_ingest(docs_dir / name)
+        (result,) = [r for r in report.files if r.path.endswith(name)]
+        assert result.id is not None, result
+        return result.id
+
+    return _index
+
+
+@pytest.fixture
+def matched_ids(settings: Settings) -> Iterator[Callable[[str], set[int]]]:
+    index = SearchIndex(settings.resolved_index_dir)
+
+    def _matched(query: str) -> set[int]:
+        page = index.use(lambda s: run(s, query, per_page=100))
+        return {hit.id for hit in page.hits}
+
+    yield _matched
+    index.close()
+
+
+@pytest.fixture(scope="session")
+def seeded_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    settings = Settings(data_dir=tmp_path_factory.mktemp("seeded") / "data")
+    report = ingest(settings, [SEEDS], today=TODAY)
+    assert report.counts["added"] == 5, report.as_dict()
+    return settings
+
+
+@pytest.fixture(scope="session")
+def seed_ids(seeded_settings: Settings) -> dict[str, int]:
+    engine = make_engine(seeded_settings)
+    with Session(engine) as session:
+        ids = {Path(c.origin_key).name: c.id for c in session.exec(select(Commentary))}
+    engine.dispose()
+    return {name: i for name, i in ids.items() if i is not None}
+
+
+@pytest.fixture(scope="session")
+def client(seeded_settings: Settings) -> Iterator[TestClient]:
+    with TestClient(create_app(seeded_settings)) as test_client:
+        yield test_client

@@ -1,0 +1,110 @@
+"""Searching the index: phrases, scripts, tickers, and the index lifecycle."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+
+import pytest
+
+from app.config import Settings
+from app.search import SearchIndex, StaleIndex, run, store
+from tests.conftest import IngestFn
+
+Matched = Callable[[str], set[int]]
+Index = Callable[..., int]
+
+
+def test_phrase_query_needs_adjacent_words(index_commentary: Index, matched_ids: Matched) -> None:
+    adjacent = index_commentary("市场的降息预期持续升温。")
+    apart = index_commentary("降息已经开始，但是市场对未来的预期依然谨慎。")
+    assert matched_ids('"降息预期"') == {adjacent}
+    assert matched_ids("降息 预期") == {adjacent, apart}
+    assert matched_ids("降息预期") == {adjacent, apart}
+
+
+def test_traditional_and_simplified_find_each_other(
+    index_commentary: Index, matched_ids: Matched
+) -> None:
+    simplified = index_commentary("联准会主席暗示年内降息。")
+    traditional = index_commentary("聯準會主席暗示年內降息。")
+    assert matched_ids("聯準會") == {simplified, traditional}
+    assert matched_ids("联准会") == {simplified, traditional}
+    assert matched_ids('"聯準會主席"') == {simplified, traditional}
+
+
+def test_full_width_and_case_are_folded(index_commentary: Index, matched_ids: Matched) -> None:
+    doc = index_commentary("Ｎｖｉｄｉａ 的数据中心业务。")
+    assert matched_ids("nvidia") == {doc}
+    assert matched_ids("NVIDIA") == {doc}
+
+
+def test_short_tickers_survive(index_commentary: Index, matched_ids: Matched) -> None:
+    on = index_commentary("安森美 ON 本周大涨。", tickers=["ON"])
+    it = index_commentary("高德纳 IT 和 ALL 都被提到。", tickers=["IT", "ALL"])
+    brk = index_commentary("伯克希尔 BRK.B 增持。", tickers=["BRK.B"])
+    assert matched_ids("ticker:ON") == {on}
+    assert matched_ids("ticker:IT") == {it}
+    assert matched_ids("$ALL") == {it}
+    assert matched_ids("ticker:brk.b") == {brk}
+    assert matched_ids("BRK.B") == {brk}
+    assert matched_ids("ON") == {on}
+
+
+def test_operators(index_commentary: Index, matched_ids: Matched) -> None:
+    a = index_commentary("英伟达 财报 超预期。")
+    b = index_commentary("英伟达 期权 成交活跃。")
+    c = index_commentary("台积电 财报 稳健。")
+    assert matched_ids("英伟达 财报") == {a}
+    assert matched_ids("英伟达 OR 台积电") == {a, b, c}
+    assert matched_ids("英伟达 -期权") == {a}
+    assert matched_ids("英伟达 NOT 期权") == {a}
+    assert matched_ids("(英伟达 OR 台积电) 财报") == {a, c}
+
+
+def test_title_is_searchable(index_commentary: Index, matched_ids: Matched) -> None:
+    doc = index_commentary("正文里没有这个词。", title="黄金周报")
+    assert matched_ids("黄金") == {doc}
+
+
+def test_newest_and_oldest_sort(index_commentary: Index, settings: Settings) -> None:
+    old = index_commentary("一月降息。", date="2024-01-05")
+    new = index_commentary("六月降息。", date="2025-06-01")
+    index = SearchIndex(settings.resolved_index_dir)
+    try:
+        newest = index.use(lambda s: run(s, "降息", sort="newest"))
+        oldest = index.use(lambda s: run(s, "降息", sort="oldest"))
+    finally:
+        index.close()
+    assert [h.id for h in newest.hits] == [new, old]
+    assert [h.id for h in oldest.hits] == [old, new]
+
+
+def test_stale_index_is_refused_until_reindexed(
+    index_commentary: Index, settings: Settings, run_ingest: IngestFn
+) -> None:
+    index_commentary("降息。")
+    generation = store.current_generation(settings.resolved_index_dir)
+    assert generation is not None
+    meta_file = generation / store.META
+    meta = json.loads(meta_file.read_text("utf-8"))
+    meta["analyzer_version"] = 0
+    meta_file.write_text(json.dumps(meta), "utf-8")
+    with pytest.raises(StaleIndex) as info:
+        store.open_current(settings.resolved_index_dir)
+    assert str(info.value) == (
+        "the search index was built with a different analyzer_version: run `archive reindex`"
+    )
+    index = SearchIndex(settings.resolved_index_dir)
+    assert index.status() == (str(info.value), 0)
+    index.close()
+
+
+def test_missing_index_message(settings: Settings) -> None:
+    index = SearchIndex(settings.resolved_index_dir)
+    problem, count = index.status()
+    assert (
+        problem
+        == f"there is no search index in {settings.resolved_index_dir}: run `archive reindex`"
+    )
+    assert count == 0
