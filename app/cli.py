@@ -24,6 +24,9 @@ cli = typer.Typer(
     pretty_exceptions_enable=False,
 )
 err = Console(stderr=True)
+INTERRUPTED = (
+    "interrupted: what was committed is kept; the next `archive ingest` finishes the index"
+)
 out = Console()
 
 
@@ -104,6 +107,9 @@ def ingest_command(
     except IngestLocked as exc:
         err.print(f"error: {exc}", markup=False, highlight=False)
         raise typer.Exit(1) from None
+    except KeyboardInterrupt:
+        err.print(INTERRUPTED, markup=False, highlight=False)
+        raise typer.Exit(130) from None
     _summary(report)
     if report_json is not None:
         report.write_json(report_json)

@@ -17,7 +17,7 @@ from app.db import make_engine, upgrade
 from app.ingest.discovery import discover
 from app.ingest.lock import writer_lock
 from app.ingest.prepare import Prepared, PrepareError, prepare
-from app.ingest.readers import Failure, Record, read
+from app.ingest.readers import Failure, Record, current_fingerprints, read
 from app.ingest.report import FileResult, IngestReport
 from app.models import Commentary, IngestFile, IngestRun, Outcome, utcnow
 from app.search import configure_segmenter, rebuild, sync
@@ -150,6 +150,7 @@ def _store_all(
     found = list(discover(paths))
     progress.phase("reading", len(found))
     seen: dict[str, set[str]] = defaultdict(set)
+    sources = Sources()
     pending = 0
     with Session(engine, expire_on_commit=False) as session:
         for item in found:
@@ -161,7 +162,7 @@ def _store_all(
                         report.add(FileResult(record.label, Outcome.FAILED, record.reason))
                         continue
                     seen[str(record.path.resolve())].add(record.key)
-                    report.add(_store(session, record, today))
+                    report.add(_store(session, record, today, sources))
                     pending += 1
                     if pending >= COMMIT_EVERY:
                         session.commit()
@@ -171,7 +172,20 @@ def _store_all(
     return seen
 
 
-def _store(session: Session, record: Record, today: dt.date) -> FileResult:
+class Sources:
+    """What each origin file holds now, read on demand and once per run."""
+
+    def __init__(self) -> None:
+        self._prints: dict[str, dict[str, str]] = {}
+
+    def holds(self, commentary: Commentary) -> bool:
+        path = commentary.origin_path
+        if path not in self._prints:
+            self._prints[path] = current_fingerprints(Path(path))
+        return self._prints[path].get(commentary.origin_key) == commentary.raw_hash
+
+
+def _store(session: Session, record: Record, today: dt.date, sources: Sources) -> FileResult:
     existing = session.exec(select(Commentary).where(Commentary.origin_key == record.key)).first()
     if existing is not None and existing.raw_hash == record.fingerprint:
         return FileResult(record.label, Outcome.UNCHANGED, id=existing.id)
@@ -184,7 +198,8 @@ def _store(session: Session, record: Record, today: dt.date) -> FileResult:
             Commentary.content_hash == prepared.content_hash, Commentary.origin_key != record.key
         )
     ).first()
-    if twin is not None:
+    notes: list[str] = []
+    if twin is not None and sources.holds(twin):
         return FileResult(
             record.label,
             Outcome.DUPLICATE,
@@ -194,6 +209,16 @@ def _store(session: Session, record: Record, today: dt.date) -> FileResult:
     values = _values(prepared, record)
     try:
         with session.begin_nested():
+            if twin is not None:
+                # The twin's origin no longer holds this text (renamed, moved, edited or a
+                # removed JSONL line): the commentary moves here and keeps its id.
+                if existing is not None:
+                    notes.append(f"replaces commentary {existing.id}")
+                    session.delete(existing)
+                    session.flush()
+                notes.insert(0, f"moved from {twin.origin_key}")
+                twin.origin_key = record.key
+                existing = twin
             if existing is None:
                 commentary = Commentary(
                     origin_key=record.key, raw_hash=record.fingerprint, **values
@@ -211,6 +236,8 @@ def _store(session: Session, record: Record, today: dt.date) -> FileResult:
         return FileResult(record.label, Outcome.FAILED, f"could not be stored: {exc}")
     if existing is None:
         return FileResult(record.label, Outcome.ADDED, id=commentary.id)
+    if notes:
+        return FileResult(record.label, Outcome.UPDATED, "; ".join(notes), commentary.id)
     return FileResult(
         record.label, Outcome.UPDATED if changed else Outcome.UNCHANGED, id=commentary.id
     )

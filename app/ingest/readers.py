@@ -9,9 +9,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import frontmatter
 import yaml
 from bs4 import BeautifulSoup
+from frontmatter.default_handlers import YAMLHandler
 
 from app.text.decode import DecodeError, decode_bytes
 
@@ -98,8 +98,12 @@ def read(path: Path) -> Iterator[Record | Failure]:
 def _front_matter(text: str) -> tuple[str, dict[str, Any]]:
     if not text.startswith("---"):
         return text, {}
+    handler = YAMLHandler()
+    if not handler.detect(text):
+        return text, {}
+    header, content = handler.split(text)
     try:
-        meta, content = frontmatter.parse(text)
+        meta = yaml.safe_load(header) if header.strip() else {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark is not None else ""
@@ -143,39 +147,53 @@ def _html(markup: str) -> tuple[str, dict[str, Any]]:
     return text, meta
 
 
-def _read_jsonl(path: Path) -> Iterator[Record | Failure]:
+def _jsonl_key(path: Path, number: int, item: dict[str, Any]) -> str:
+    url = item.get("url")
+    suffix = url if isinstance(url, str) and url else f"L{number}"
+    return f"{path.resolve()}#{suffix}"
+
+
+def _jsonl_lines(path: Path) -> Iterator[tuple[int, bytes, Any]]:
+    """``(line number, bytes, parsed value or the error)`` for each non-blank line."""
     with path.open("rb") as fh:
         for number, line in enumerate(fh, start=1):
-            label = f"{path}#L{number}"
             if not line.strip():
                 continue
             try:
-                item = json.loads(line)
+                yield number, line, json.loads(line)
             except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-                yield Failure(label, f"not valid JSON: {exc}")
-                continue
-            if not isinstance(item, dict):
-                yield Failure(label, "a line must be a JSON object")
-                continue
-            body = item.get("body")
-            if not isinstance(body, str) or not body.strip():
-                yield Failure(label, 'missing "body" text')
-                continue
-            url = item.get("url")
-            key = (
-                f"{path.resolve()}#{url}"
-                if isinstance(url, str) and url
-                else f"{path.resolve()}#L{number}"
-            )
-            meta = {k: item[k] for k in META_FIELDS if item.get(k) not in (None, "")}
-            body = body.replace("\r\n", "\n").replace("\r", "\n")
-            yield Record(
-                key,
-                path,
-                label,
-                _fingerprint(line),
-                line.decode("utf-8").rstrip("\n"),
-                body,
-                "utf-8",
-                meta,
-            )
+                yield number, line, exc
+
+
+def _read_jsonl(path: Path) -> Iterator[Record | Failure]:
+    for number, line, item in _jsonl_lines(path):
+        label = f"{path}#L{number}"
+        if isinstance(item, Exception):
+            yield Failure(label, f"not valid JSON: {item}")
+            continue
+        if not isinstance(item, dict):
+            yield Failure(label, "a line must be a JSON object")
+            continue
+        body = item.get("body")
+        if not isinstance(body, str) or not body.strip():
+            yield Failure(label, 'missing "body" text')
+            continue
+        meta = {k: item[k] for k in META_FIELDS if item.get(k) not in (None, "")}
+        body = body.replace("\r\n", "\n").replace("\r", "\n")
+        raw = line.decode("utf-8").rstrip("\n")
+        key = _jsonl_key(path, number, item)
+        yield Record(key, path, label, _fingerprint(line), raw, body, "utf-8", meta)
+
+
+def current_fingerprints(path: Path) -> dict[str, str]:
+    """Record key to fingerprint for what ``path`` holds now (empty when it is gone)."""
+    try:
+        if path.suffix.lower() != ".jsonl":
+            return {str(path.resolve()): _fingerprint(path.read_bytes())}
+        return {
+            _jsonl_key(path, number, item): _fingerprint(line)
+            for number, line, item in _jsonl_lines(path)
+            if isinstance(item, dict)
+        }
+    except OSError:
+        return {}

@@ -37,10 +37,9 @@ class SearchIndex:
             self._close()
             self._generation, self._searcher = generation, index.searcher()
             return self._searcher
-        fresh = self._searcher.refresh()
-        if fresh is not self._searcher:
-            self._searcher.close()
-            self._searcher = fresh
+        # refresh() hands the unchanged segments to the new searcher: the old one must
+        # not be closed or used again.
+        self._searcher = self._searcher.refresh()
         return self._searcher
 
     def use(self, work: Callable[[Searcher], T]) -> T:

@@ -1,0 +1,252 @@
+"""The ``archive`` command: ingest with a JSON report, exit codes, and reindex."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner, Result
+
+from app.cli import cli
+from app.config import Settings, get_settings
+from app.ingest.lock import writer_lock
+from app.models import Commentary
+from app.search import store
+from tests.conftest import SEED_000, SEED_001, SEED_002, SEED_003, SEED_004, SEEDS
+
+Loaded = Callable[[], dict[str, Commentary]]
+Matched = Callable[[str], set[int]]
+SEED_NAMES = [SEED_000, SEED_001, SEED_002, SEED_003, SEED_004]
+
+
+@pytest.fixture
+def archive(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., Result]]:
+    """Run ``archive …`` against the test's data folder."""
+    monkeypatch.setenv("ARCHIVE_DATA_DIR", str(settings.data_dir))
+    # Wide enough that rich never wraps a line holding a long tmp path.
+    monkeypatch.setenv("COLUMNS", "400")
+    get_settings.cache_clear()
+    runner = CliRunner()
+
+    def _run(*args: str | Path) -> Result:
+        return runner.invoke(cli, [str(a) for a in args])
+
+    yield _run
+    get_settings.cache_clear()
+
+
+def _errors(result: Result) -> list[str]:
+    """The lines of a usage error, without the box rich draws around them."""
+    return [line.strip(" │") for line in result.stderr.splitlines()]
+
+
+@pytest.fixture
+def seeds_copy(tmp_path: Path) -> Path:
+    return Path(shutil.copytree(SEEDS, tmp_path / "seeds"))
+
+
+def test_ingest_writes_the_report_json(
+    archive: Callable[..., Result], seeds_copy: Path, tmp_path: Path, commentaries: Loaded
+) -> None:
+    out = tmp_path / "out.json"
+    result = archive("ingest", seeds_copy, "--report-json", out)
+    assert result.exit_code == 0, result.output
+    ids = {name: c.id for name, c in commentaries().items()}
+    assert set(ids) == set(SEED_NAMES)
+    assert json.loads(out.read_text("utf-8")) == {
+        "counts": {
+            "added": 5,
+            "updated": 0,
+            "unchanged": 0,
+            "duplicate": 0,
+            "failed": 0,
+            "pruned": 0,
+        },
+        "files": [
+            {"path": str(seeds_copy / name), "outcome": "added", "reason": None, "id": ids[name]}
+            for name in SEED_NAMES
+        ],
+    }
+    assert "index rebuilt: 5 documents written; new index created" in result.stdout.splitlines()
+
+    again = archive("ingest", seeds_copy, "--report-json", out)
+    assert again.exit_code == 0, again.output
+    report = json.loads(out.read_text("utf-8"))
+    assert report["counts"] == {
+        "added": 0,
+        "updated": 0,
+        "unchanged": 5,
+        "duplicate": 0,
+        "failed": 0,
+        "pruned": 0,
+    }
+    assert [f["outcome"] for f in report["files"]] == ["unchanged"] * 5
+    assert "index updated: 0 documents written" in again.stdout.splitlines()
+
+
+def test_ingest_exits_1_when_a_file_failed(
+    archive: Callable[..., Result], tmp_path: Path, commentaries: Loaded
+) -> None:
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    (folder / "a.txt").write_text("铜价周评\n本周伦敦铜价上涨。\n", "utf-8")
+    (folder / "b.txt").write_bytes(b"")
+    (folder / "c.txt").write_text("铜价周评\n本周伦敦铜价上涨。\n", "utf-8")
+    out = tmp_path / "out.json"
+    result = archive("ingest", folder, "--report-json", out)
+    assert result.exit_code == 1, result.output
+    good = commentaries()["a.txt"]
+    twin_reason = f"same text as commentary {good.id} ({(folder / 'a.txt').resolve()})"
+    assert json.loads(out.read_text("utf-8")) == {
+        "counts": {
+            "added": 1,
+            "updated": 0,
+            "unchanged": 0,
+            "duplicate": 1,
+            "failed": 1,
+            "pruned": 0,
+        },
+        "files": [
+            {"path": str(folder / "a.txt"), "outcome": "added", "reason": None, "id": good.id},
+            {
+                "path": str(folder / "b.txt"),
+                "outcome": "failed",
+                "reason": "empty file",
+                "id": None,
+            },
+            {
+                "path": str(folder / "c.txt"),
+                "outcome": "duplicate",
+                "reason": twin_reason,
+                "id": good.id,
+            },
+        ],
+    }
+    lines = result.stdout.splitlines()
+    assert f"   failed  {folder / 'b.txt'}: empty file" in lines
+    assert f"duplicate  {folder / 'c.txt'}: {twin_reason}" in lines
+
+
+def test_ingest_prune_reports_the_removed_file(
+    archive: Callable[..., Result], seeds_copy: Path, tmp_path: Path, commentaries: Loaded
+) -> None:
+    assert archive("ingest", seeds_copy).exit_code == 0
+    gone_id = commentaries()[SEED_004].id
+    (seeds_copy / SEED_004).unlink()
+    out = tmp_path / "out.json"
+    result = archive("ingest", seeds_copy, "--prune", "--report-json", out)
+    assert result.exit_code == 0, result.output
+    report = json.loads(out.read_text("utf-8"))
+    assert report["counts"] == {
+        "added": 0,
+        "updated": 0,
+        "unchanged": 4,
+        "duplicate": 0,
+        "failed": 0,
+        "pruned": 1,
+    }
+    assert report["files"][-1] == {
+        "path": str((seeds_copy / SEED_004).resolve()),
+        "outcome": "pruned",
+        "reason": "origin file is gone",
+        "id": gone_id,
+    }
+    assert set(commentaries()) == set(SEED_NAMES) - {SEED_004}
+
+
+def test_missing_path_is_a_usage_error(
+    archive: Callable[..., Result], tmp_path: Path, settings: Settings
+) -> None:
+    missing = tmp_path / "nowhere"
+    result = archive("ingest", missing)
+    assert result.exit_code == 2
+    assert f"Invalid value for 'paths': path '{missing}' does not exist." in _errors(result)
+    assert not (settings.data_dir / "archive.sqlite3").exists()
+
+
+def test_unknown_option_is_a_usage_error(
+    archive: Callable[..., Result], seeds_copy: Path, settings: Settings
+) -> None:
+    result = archive("ingest", seeds_copy, "--frobnicate")
+    assert result.exit_code == 2
+    assert "No such option: --frobnicate" in _errors(result)
+    assert not (settings.data_dir / "archive.sqlite3").exists()
+
+
+def test_missing_argument_is_a_usage_error(archive: Callable[..., Result]) -> None:
+    result = archive("ingest")
+    assert result.exit_code == 2
+    assert "Missing argument 'paths'." in _errors(result)
+    assert result.stdout == ""
+
+
+def test_ingest_while_locked_exits_1_with_the_holder(
+    archive: Callable[..., Result],
+    seeds_copy: Path,
+    settings: Settings,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The CLI reads the lock timeout from the environment; do not wait the default 10 s.
+    monkeypatch.setenv("ARCHIVE_LOCK_TIMEOUT", "0.2")
+    get_settings.cache_clear()
+    settings.ensure_dirs()
+    with writer_lock(settings.lock_file, 5):
+        result = archive("ingest", seeds_copy)
+    assert result.exit_code == 1
+    assert result.stderr == f"error: another ingest is running (pid {os.getpid()})\n"
+    assert result.stdout == ""
+    assert not (settings.data_dir / "archive.sqlite3").exists()
+
+
+def test_reindex_publishes_a_new_generation(
+    archive: Callable[..., Result],
+    seeds_copy: Path,
+    settings: Settings,
+    commentaries: Loaded,
+    matched_ids: Matched,
+) -> None:
+    assert archive("ingest", seeds_copy).exit_code == 0
+    index_dir = settings.resolved_index_dir
+    before = store.current_generation(index_dir)
+    assert before is not None
+
+    result = archive("reindex")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "index rebuilt: 5 documents\n"
+    after = store.current_generation(index_dir)
+    assert after is not None
+    assert after != before
+    assert after.parent == index_dir
+    assert after.name.startswith("gen-")
+    assert (index_dir / store.POINTER).read_text("utf-8") == f"{after.name}\n"
+    # The previous generation stays for readers that still have it open.
+    assert {p.name for p in index_dir.iterdir() if p.is_dir()} == {before.name, after.name}
+    assert store.staleness(after) is None
+    ids = {name: c.id for name, c in commentaries().items()}
+    assert matched_ids("三角钢琴") == {ids[SEED_002]}
+    assert matched_ids("节前交易") == {ids[SEED_003]}
+
+
+def test_reindex_twice_drops_the_oldest_generation(
+    archive: Callable[..., Result], seeds_copy: Path, settings: Settings
+) -> None:
+    assert archive("ingest", seeds_copy).exit_code == 0
+    index_dir = settings.resolved_index_dir
+    first = store.current_generation(index_dir)
+    assert archive("reindex").exit_code == 0
+    second = store.current_generation(index_dir)
+    assert archive("reindex").exit_code == 0
+    third = store.current_generation(index_dir)
+    assert first is not None and second is not None and third is not None
+    assert len({first, second, third}) == 3
+    assert {p.name for p in index_dir.iterdir() if p.is_dir()} == {second.name, third.name}
+
+
+def test_reindex_of_an_empty_archive(archive: Callable[..., Result]) -> None:
+    result = archive("reindex")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "index rebuilt: 0 documents\n"
