@@ -28,7 +28,6 @@ class Settings(BaseSettings):
         default=10.0,
         description="Seconds a second ingest waits for the first before giving up.",
     )
-    per_page: int = Field(default=20, ge=1, le=100, description="Default page size.")
 
     @property
     def resolved_database_url(self) -> str:
