@@ -121,3 +121,26 @@ def seed_ids(seeded_settings: Settings) -> dict[str, int]:
 def client(seeded_settings: Settings) -> Iterator[TestClient]:
     with TestClient(create_app(seeded_settings)) as test_client:
         yield test_client
+
+
+Metric = Callable[[str, str], None]
+_METRICS = pytest.StashKey[list[tuple[str, str]]]()
+
+
+@pytest.fixture
+def metric(request: pytest.FixtureRequest) -> Metric:
+    """Record a figure a test measured; the run's summary lists them all."""
+    found = request.config.stash.setdefault(_METRICS, [])
+
+    def _record(name: str, value: str) -> None:
+        found.append((name, value))
+
+    return _record
+
+
+def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
+    found = config.stash.get(_METRICS, [])
+    if found:
+        terminalreporter.section("measured")
+        for name, value in found:
+            terminalreporter.write_line(f"{name}: {value}")

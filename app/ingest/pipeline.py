@@ -7,7 +7,6 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
@@ -16,11 +15,12 @@ from app.config import Settings
 from app.db import make_engine, upgrade
 from app.ingest.discovery import discover
 from app.ingest.lock import writer_lock
-from app.ingest.prepare import Prepared, PrepareError, prepare
-from app.ingest.readers import Failure, Record, current_fingerprints, read
+from app.ingest.readers import Failure, read
 from app.ingest.report import FileResult, IngestReport
+from app.ingest.store import RecordStore
+from app.instruments import Dictionary, prepare_analysis, sync_instruments
 from app.models import Commentary, IngestFile, IngestRun, Outcome, utcnow
-from app.search import configure_segmenter, rebuild, sync
+from app.search import rebuild, sync
 
 COMMIT_EVERY = 200
 
@@ -35,9 +35,9 @@ class Progress:
         pass
 
 
-def prepare_search(settings: Settings) -> None:
-    """Point jieba at the data folder's cache (the analyzer loads it on first use)."""
-    configure_segmenter(settings.data_dir.resolve())
+def prepare_search(settings: Settings) -> Dictionary:
+    """Load the instrument dictionary and point jieba at it and at the data folder's cache."""
+    return prepare_analysis(settings.data_dir.resolve())
 
 
 def ingest(
@@ -55,12 +55,14 @@ def ingest(
     settings.ensure_dirs()
     with writer_lock(settings.lock_file, settings.lock_timeout):
         upgrade(settings)
-        prepare_search(settings)
+        dictionary = prepare_search(settings)
         engine = make_engine(settings)
         try:
             report = IngestReport()
             run_id = _start_run(engine, paths)
-            seen = _store_all(engine, paths, report, progress, today)
+            with Session(engine) as session:
+                sync_instruments(session, dictionary)
+            seen = _store_all(engine, paths, report, progress, dictionary, today)
             if prune:
                 _prune(engine, seen, report)
             _index(engine, settings, report, progress, rebuild_index)
@@ -144,15 +146,20 @@ def _finish_run(engine: Engine, run_id: int, report: IngestReport) -> None:
 
 
 def _store_all(
-    engine: Engine, paths: list[Path], report: IngestReport, progress: Progress, today: dt.date
+    engine: Engine,
+    paths: list[Path],
+    report: IngestReport,
+    progress: Progress,
+    dictionary: Dictionary,
+    today: dt.date,
 ) -> dict[str, set[str]]:
     """Store every record; returns, per JSONL file read, the record keys it still holds."""
     found = list(discover(paths))
     progress.phase("reading", len(found))
     seen: dict[str, set[str]] = defaultdict(set)
-    sources = Sources()
     pending = 0
     with Session(engine, expire_on_commit=False) as session:
+        store = RecordStore(session, dictionary, today)
         for item in found:
             if item.problem is not None:
                 report.add(FileResult(str(item.path), Outcome.FAILED, item.problem))
@@ -162,7 +169,7 @@ def _store_all(
                         report.add(FileResult(record.label, Outcome.FAILED, record.reason))
                         continue
                     seen[str(record.path.resolve())].add(record.key)
-                    report.add(_store(session, record, today, sources))
+                    report.add(store.store(record))
                     pending += 1
                     if pending >= COMMIT_EVERY:
                         session.commit()
@@ -170,106 +177,6 @@ def _store_all(
             progress.advance()
         session.commit()
     return seen
-
-
-class Sources:
-    """What each origin file holds now, read on demand and once per run."""
-
-    def __init__(self) -> None:
-        self._prints: dict[str, dict[str, str]] = {}
-
-    def holds(self, commentary: Commentary) -> bool:
-        path = commentary.origin_path
-        if path not in self._prints:
-            self._prints[path] = current_fingerprints(Path(path))
-        return self._prints[path].get(commentary.origin_key) == commentary.raw_hash
-
-
-def _store(session: Session, record: Record, today: dt.date, sources: Sources) -> FileResult:
-    existing = session.exec(select(Commentary).where(Commentary.origin_key == record.key)).first()
-    if existing is not None and existing.raw_hash == record.fingerprint:
-        return FileResult(record.label, Outcome.UNCHANGED, id=existing.id)
-    try:
-        prepared = prepare(record, today)
-    except PrepareError as exc:
-        return FileResult(record.label, Outcome.FAILED, str(exc))
-    twin = session.exec(
-        select(Commentary).where(
-            Commentary.content_hash == prepared.content_hash, Commentary.origin_key != record.key
-        )
-    ).first()
-    notes: list[str] = []
-    if twin is not None and sources.holds(twin):
-        return FileResult(
-            record.label,
-            Outcome.DUPLICATE,
-            f"same text as commentary {twin.id} ({twin.origin_path})",
-            twin.id,
-        )
-    values = _values(prepared, record)
-    try:
-        with session.begin_nested():
-            if twin is not None:
-                # The twin's origin no longer holds this text (renamed, moved, edited or a
-                # removed JSONL line): the commentary moves here and keeps its id.
-                if existing is not None:
-                    notes.append(f"replaces commentary {existing.id}")
-                    session.delete(existing)
-                    session.flush()
-                notes.insert(0, f"moved from {twin.origin_key}")
-                twin.origin_key = record.key
-                existing = twin
-            if existing is None:
-                commentary = Commentary(
-                    origin_key=record.key, raw_hash=record.fingerprint, **values
-                )
-                changed = True
-            else:
-                commentary = existing
-                changed = _apply(commentary, values)
-                commentary.raw_hash = record.fingerprint
-                if changed:
-                    commentary.revision += 1
-                    commentary.updated_at = utcnow()
-            session.add(commentary)
-    except Exception as exc:
-        return FileResult(record.label, Outcome.FAILED, f"could not be stored: {exc}")
-    if existing is None:
-        return FileResult(record.label, Outcome.ADDED, id=commentary.id)
-    if notes:
-        return FileResult(record.label, Outcome.UPDATED, "; ".join(notes), commentary.id)
-    return FileResult(
-        record.label, Outcome.UPDATED if changed else Outcome.UNCHANGED, id=commentary.id
-    )
-
-
-def _values(prepared: Prepared, record: Record) -> dict[str, Any]:
-    return {
-        "title": prepared.title,
-        "title_source": str(prepared.title_source),
-        "published": prepared.published,
-        "date_precision": str(prepared.date_precision),
-        "source": prepared.source,
-        "author": prepared.author,
-        "url": prepared.url,
-        "body": prepared.body,
-        "raw_text": record.raw,
-        "encoding": record.encoding,
-        "content_hash": prepared.content_hash,
-        "origin_path": str(record.path.resolve()),
-        "declared_tickers": prepared.declared_tickers,
-        "char_count": len(prepared.body),
-    }
-
-
-def _apply(commentary: Commentary, values: dict[str, Any]) -> bool:
-    """Copy ``values`` onto the commentary; True when anything stored changed."""
-    changed = False
-    for name, value in values.items():
-        if getattr(commentary, name, None) != value:
-            setattr(commentary, name, value)
-            changed = True
-    return changed
 
 
 def _prune(engine: Engine, seen: dict[str, set[str]], report: IngestReport) -> None:
