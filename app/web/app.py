@@ -16,9 +16,10 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from app import __version__
 from app.config import Settings, get_settings
 from app.db import make_engine
-from app.search import SearchIndex, configure_segmenter
+from app.instruments import prepare_analysis
+from app.search import SearchIndex
 from app.search.segmenter import get as load_segmenter
-from app.web.routers import commentaries, health, search
+from app.web.routers import commentaries, health, search, tickers
 from app.web.templating import build_templates
 from app.web.templating import render as render_page
 
@@ -47,13 +48,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         docs_url="/docs",
         redoc_url=None,
     )
-    configure_segmenter(settings.data_dir.resolve())
+    app.state.dictionary = prepare_analysis(settings.data_dir.resolve())
     app.state.settings = settings
     app.state.engine = make_engine(settings)
     app.state.search_index = SearchIndex(settings.resolved_index_dir)
     app.state.templates = build_templates()
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    for router in (commentaries.router, search.router, health.router):
+    for router in (commentaries.router, search.router, tickers.router, health.router):
         app.include_router(router)
     _error_pages(app)
     return app

@@ -9,6 +9,7 @@ from fastapi import Depends, Request
 from sqlmodel import Session
 
 from app.config import Settings
+from app.instruments import Dictionary
 from app.search import SearchIndex
 
 
@@ -27,6 +28,12 @@ def _settings(request: Request) -> Settings:
     return settings
 
 
+def _dictionary(request: Request) -> Dictionary:
+    dictionary: Dictionary = request.app.state.dictionary
+    return dictionary
+
+
 SessionDep = Annotated[Session, Depends(_session)]
 SearchIndexDep = Annotated[SearchIndex, Depends(_search_index)]
 SettingsDep = Annotated[Settings, Depends(_settings)]
+DictionaryDep = Annotated[Dictionary, Depends(_dictionary)]

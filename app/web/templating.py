@@ -24,6 +24,19 @@ PRECISION_LABELS = {
 }
 
 
+KIND_LABELS = {
+    "stock": "股票",
+    "etf": "ETF",
+    "index": "指数",
+    "crypto": "加密货币",
+    "commodity": "商品",
+}
+
+
+def kind_label(kind: str) -> str:
+    return KIND_LABELS.get(kind, kind)
+
+
 def show_date(value: dt.date | None, precision: str = DatePrecision.DAY) -> str:
     if value is None:
         return "未注明日期"
@@ -67,6 +80,7 @@ def build_templates() -> Jinja2Templates:
     )
     filters: dict[str, Any] = {
         "show_date": show_date,
+        "kind_label": kind_label,
         "paragraphs": paragraphs,
         "marked_paragraphs": marked_paragraphs,
         "reading_minutes": reading_minutes,

@@ -35,7 +35,7 @@ def test_api_commentaries(client: TestClient, seed_ids: dict[str, int]) -> None:
         "date": "2025-01-20",
         "date_precision": "inferred",
         "source": None,
-        "tickers": [],
+        "tickers": ["9984.T", "AMD", "IXIC", "META", "MSFT", "ORCL", "TSLA"],
         "url": f"/c/{seed_ids[SEED_003]}",
         "source_url": None,
     }

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import func
+from sqlalchemy.orm import QueryableAttribute, defer
 from sqlmodel import Session, col, select
 
 from app.models import Commentary, Mention
@@ -44,7 +45,12 @@ def get_commentary(session: Session, commentary_id: int) -> Commentary | None:
 def by_ids(session: Session, ids: list[int]) -> dict[int, Commentary]:
     if not ids:
         return {}
-    rows = session.exec(select(Commentary).where(col(Commentary.id).in_(ids)))
+    # The original file text is only needed by /c/{id}.txt.
+    rows = session.exec(
+        select(Commentary)
+        .where(col(Commentary.id).in_(ids))
+        .options(defer(cast(QueryableAttribute[Any], Commentary.raw_text)))
+    )
     return {c.id: c for c in rows if c.id is not None}
 
 

@@ -7,9 +7,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse
 
-from app.search import find_spans, mark, query_terms, term_pattern
+from app.search import find_spans, query_terms, term_pattern
+from app.web.annotate import annotate, mention_links
 from app.web.deps import SessionDep
 from app.web.queries.commentaries import get_commentary, list_commentaries, tickers_of
+from app.web.queries.tickers import mentions_of
 from app.web.serialize import commentary_item
 from app.web.templating import render
 
@@ -52,15 +54,15 @@ def commentary_page(
     if commentary is None:
         raise HTTPException(404, f"no commentary {commentary_id}")
     tickers = tickers_of(session, [commentary_id]).get(commentary_id, [])
+    marks = find_spans(commentary.body, term_pattern(query_terms(q)))
+    links = mention_links(mentions_of(session, commentary_id))
     return render(
         request,
         "commentary.html",
         {
             "c": commentary,
             "tickers": tickers,
-            "body_html": mark(
-                commentary.body, find_spans(commentary.body, term_pattern(query_terms(q)))
-            ),
+            "body_html": annotate(commentary.body, links, marks),
             "q": q,
         },
     )
@@ -86,4 +88,8 @@ def api_commentary(session: SessionDep, commentary_id: int) -> dict[str, Any]:
         "author": commentary.author,
         "title_source": commentary.title_source,
         "body": commentary.body,
+        "mentions": [
+            {"id": m.id, "symbol": m.symbol, "alias": m.alias, "start": m.start, "end": m.end}
+            for m in mentions_of(session, commentary_id)
+        ],
     }

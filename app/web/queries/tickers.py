@@ -1,0 +1,307 @@
+"""Ticker lists, ticker pages and their numbers, all from the mention table."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import json
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from markupsafe import Markup
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from app.instruments import Dictionary
+from app.models import Commentary, Instrument, Mention
+from app.text.normalize import fold
+from app.web.annotate import Link, excerpt, sentence_around
+from app.web.queries.commentaries import by_ids
+
+TickerSort = Literal["mentions", "documents", "symbol", "last"]
+TICKER_SORTS: tuple[TickerSort, ...] = ("mentions", "documents", "symbol", "last")
+
+
+@dataclass(frozen=True, slots=True)
+class TickerRow:
+    symbol: str
+    name: str
+    name_zh: str | None
+    kind: str
+    documents: int
+    mentions: int
+    last_date: dt.date | None
+
+
+def ticker_rows(
+    session: Session, sort: TickerSort = "mentions", contains: str = ""
+) -> list[TickerRow]:
+    """Every instrument with at least one mention, optionally filtered by symbol or name."""
+    stmt = (
+        select(
+            Instrument,
+            func.count(func.distinct(Mention.commentary_id)),
+            func.count(col(Mention.id)),
+            func.max(Mention.published),
+        )
+        .join(Mention, col(Mention.symbol) == col(Instrument.symbol))
+        .group_by(col(Instrument.id))
+    )
+    needle = fold(contains).strip().casefold()
+    rows = [
+        TickerRow(i.symbol, i.name, i.name_zh, i.kind, int(docs), int(count), last)
+        for i, docs, count, last in session.exec(stmt)
+        if not needle or needle in _names(i)
+    ]
+    keys = {
+        "mentions": lambda r: (-r.mentions, r.symbol),
+        "documents": lambda r: (-r.documents, -r.mentions, r.symbol),
+        "symbol": lambda r: (r.symbol,),
+        "last": lambda r: (-(r.last_date or dt.date.min).toordinal(), r.symbol),
+    }
+    return sorted(rows, key=keys[sort])
+
+
+def _names(instrument: Instrument) -> str:
+    """Symbol and every name of an instrument, folded, for the filter box."""
+    names = [instrument.symbol, instrument.name, instrument.name_zh or ""]
+    names.extend(json.loads(instrument.aliases))
+    return fold(" | ".join(names)).casefold()
+
+
+def resolve_symbol(dictionary: Dictionary, text: str) -> str | None:
+    """The canonical symbol for a symbol in any case or an unambiguous alias."""
+    symbol = dictionary.resolve(text)
+    if symbol is not None:
+        return symbol
+    folded = fold(text).strip()
+    for alias in (folded, folded.casefold()):
+        symbols = dictionary.aliases.get(alias)
+        if symbols and len(symbols) == 1 and alias not in dictionary.ambiguous_aliases:
+            return symbols[0]
+    lowered = {a.casefold(): s for a, s in dictionary.aliases.items() if len(s) == 1}
+    found = lowered.get(folded.casefold())
+    return found[0] if found else None
+
+
+def close_matches(dictionary: Dictionary, text: str, limit: int = 5) -> list[str]:
+    """Symbols whose symbol or names look like ``text``, best first."""
+    folded = fold(text).strip()
+    names: dict[str, str] = {i.symbol: i.symbol for i in dictionary.instruments}
+    for alias, symbols in dictionary.aliases.items():
+        names.setdefault(alias, symbols[0])
+    keys = difflib.get_close_matches(folded.upper(), list(names), n=limit * 3, cutoff=0.6)
+    keys += difflib.get_close_matches(folded, list(names), n=limit * 3, cutoff=0.5)
+    ordered: list[str] = []
+    for key in keys:
+        if names[key] not in ordered:
+            ordered.append(names[key])
+    return ordered[:limit]
+
+
+@dataclass(frozen=True, slots=True)
+class MentionView:
+    """One mention with the sentence around it, the alias marked (the JSON shape)."""
+
+    id: int
+    commentary_id: int
+    title: str
+    date: dt.date | None
+    date_precision: str
+    alias: str
+    snippet: Markup
+
+
+@dataclass(frozen=True, slots=True)
+class MentionLine:
+    """A sentence on a ticker page: each mention in it marked and linked to its place."""
+
+    first_id: int
+    html: Markup
+
+
+@dataclass(frozen=True, slots=True)
+class MentionGroup:
+    commentary_id: int
+    title: str
+    date: dt.date | None
+    date_precision: str
+    lines: list[MentionLine]
+
+
+@dataclass(frozen=True, slots=True)
+class TickerDetail:
+    instrument: Instrument
+    aliases: list[str]
+    documents: int
+    mentions_total: int
+    first_date: dt.date | None
+    last_date: dt.date | None
+    monthly: list[tuple[str, int]]
+    co_mentions: list[tuple[str, int]]
+    mentions: list[MentionView]
+    groups: list[MentionGroup]  # the page's mentions by commentary, then by sentence
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.mentions_total // self.per_page))
+
+    @property
+    def undated_mentions(self) -> int:
+        """Mentions in undated commentaries, which the monthly chart cannot place."""
+        return self.mentions_total - sum(count for _, count in self.monthly)
+
+
+def _mention_link(mention: Mention) -> Link:
+    href = f"/c/{mention.commentary_id}#m{mention.id}"
+    return Link(mention.start, mention.end, href, None, mention.alias)
+
+
+def _views_and_groups(
+    mentions: list[Mention], commentaries: dict[int, Commentary]
+) -> tuple[list[MentionView], list[MentionGroup]]:
+    views: list[MentionView] = []
+    groups: list[MentionGroup] = []
+    # Mentions of one sentence, in order: (sentence span, mentions).
+    sentences: list[tuple[tuple[int, int], list[Mention]]] = []
+
+    def close_sentences() -> None:
+        c = commentaries[groups[-1].commentary_id]
+        for span, inside in sentences:
+            links = [_mention_link(m) for m in inside]
+            html = excerpt(c.body, span, links, [(m.start, m.end) for m in inside])
+            groups[-1].lines.append(MentionLine(inside[0].id or 0, html))
+        sentences.clear()
+
+    for m in mentions:
+        c = commentaries[m.commentary_id]
+        span = sentence_around(c.body, m.start, m.end)
+        views.append(
+            MentionView(
+                id=m.id or 0,
+                commentary_id=m.commentary_id,
+                title=c.title,
+                date=c.published,
+                date_precision=c.date_precision,
+                alias=m.alias,
+                snippet=excerpt(c.body, span, [], [(m.start, m.end)]),
+            )
+        )
+        if not groups or groups[-1].commentary_id != m.commentary_id:
+            if groups:
+                close_sentences()
+            groups.append(MentionGroup(m.commentary_id, c.title, c.published, c.date_precision, []))
+        if sentences and sentences[-1][0] == span:
+            sentences[-1][1].append(m)
+        else:
+            sentences.append((span, [m]))
+    if groups:
+        close_sentences()
+    return views, groups
+
+
+def _monthly(session: Session, symbol: str) -> list[tuple[str, int]]:
+    rows = session.exec(
+        select(col(Mention.published), func.count())
+        .where(Mention.symbol == symbol, col(Mention.published).is_not(None))
+        .group_by(col(Mention.published))
+    )
+    counts: Counter[str] = Counter()
+    for published, count in rows:
+        if published is not None:
+            counts[published.strftime("%Y-%m")] += int(count)
+    return sorted(counts.items())
+
+
+def _co_mentions(session: Session, symbol: str, limit: int = 12) -> list[tuple[str, int]]:
+    mine = select(Mention.commentary_id).where(Mention.symbol == symbol).distinct()
+    rows = session.exec(
+        select(Mention.symbol, func.count(func.distinct(Mention.commentary_id)))
+        .where(col(Mention.commentary_id).in_(mine), Mention.symbol != symbol)
+        .group_by(col(Mention.symbol))
+    )
+    return sorted(((s, int(c)) for s, c in rows), key=lambda sc: (-sc[1], sc[0]))[:limit]
+
+
+def ticker_detail(
+    session: Session, symbol: str, page: int = 1, per_page: int = 50
+) -> TickerDetail | None:
+    instrument = session.exec(select(Instrument).where(Instrument.symbol == symbol)).first()
+    if instrument is None:
+        return None
+    documents, total, first, last = session.exec(
+        select(
+            func.count(func.distinct(Mention.commentary_id)),
+            func.count(col(Mention.id)),
+            func.min(Mention.published),
+            func.max(Mention.published),
+        ).where(Mention.symbol == symbol)
+    ).one()
+    mentions = list(
+        session.exec(
+            select(Mention)
+            .where(Mention.symbol == symbol)
+            .order_by(
+                col(Mention.published).desc().nulls_last(),
+                col(Mention.commentary_id).desc(),
+                col(Mention.start),
+            )
+            .offset((page - 1) * per_page)
+            .limit(per_page)
+        )
+    )
+    commentaries = by_ids(session, sorted({m.commentary_id for m in mentions}))
+    views, groups = _views_and_groups(mentions, commentaries)
+    return TickerDetail(
+        instrument=instrument,
+        aliases=list(json.loads(instrument.aliases)),
+        documents=int(documents),
+        mentions_total=int(total),
+        first_date=first,
+        last_date=last,
+        monthly=_monthly(session, symbol),
+        co_mentions=_co_mentions(session, symbol),
+        mentions=views,
+        groups=groups,
+        page=page,
+        per_page=per_page,
+    )
+
+
+def mentions_of(session: Session, commentary_id: int) -> list[Mention]:
+    return list(
+        session.exec(
+            select(Mention)
+            .where(Mention.commentary_id == commentary_id)
+            .order_by(col(Mention.start))
+        )
+    )
+
+
+def commentaries_mentioning(session: Session, symbol: str, limit: int = 50) -> list[Commentary]:
+    ids = select(Mention.commentary_id).where(Mention.symbol == symbol).distinct()
+    return list(
+        session.exec(
+            select(Commentary)
+            .where(col(Commentary.id).in_(ids))
+            .order_by(col(Commentary.published).desc().nulls_last(), col(Commentary.id).desc())
+            .limit(limit)
+        )
+    )
+
+
+def ticker_payload_mentions(detail: TickerDetail) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": m.id,
+            "commentary_id": m.commentary_id,
+            "title": m.title,
+            "date": m.date.isoformat() if m.date else None,
+            "alias": m.alias,
+            "snippet_html": str(m.snippet),
+        }
+        for m in detail.mentions
+    ]
