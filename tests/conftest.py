@@ -15,8 +15,9 @@ from sqlmodel import Session, select
 from app.config import Settings
 from app.db import make_engine
 from app.ingest import IngestReport, ingest
+from app.instruments import prepare_analysis
 from app.models import Commentary
-from app.search import SearchIndex, run
+from app.search import SearchIndex, SearchRequest, run
 from app.web.app import create_app
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -70,6 +71,30 @@ def docs_dir(tmp_path: Path) -> Path:
     return folder
 
 
+def write_commentary(folder: Path, name: str, body: str, **fields: Any) -> Path:
+    """A Markdown commentary with front matter (``title`` defaults to one from the name)."""
+    fields.setdefault("title", f"测试 {name}")
+    front = "\n".join(f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in fields.items())
+    path = folder / name
+    path.write_text(f"---\n{front}\n---\n{body}\n", "utf-8")
+    return path
+
+
+def build_archive(
+    root: Path, docs: dict[str, tuple[str, dict[str, Any]]]
+) -> tuple[Settings, dict[str, int]]:
+    """An archive of ``docs`` (key → body and front matter) in one ingest; their ids."""
+    folder = root / "docs"
+    folder.mkdir(parents=True)
+    for key, (body, fields) in docs.items():
+        write_commentary(folder, f"{key}.md", body, **fields)
+    settings = Settings(data_dir=root / "data")
+    report = ingest(settings, [folder], today=TODAY)
+    ids = {Path(r.path).stem: r.id for r in report.files if r.id is not None}
+    assert report.counts["added"] == len(docs) == len(ids), report.as_dict()
+    return settings, ids
+
+
 @pytest.fixture
 def index_commentary(docs_dir: Path, run_ingest: IngestFn) -> Callable[..., int]:
     """Write one commentary as Markdown with front matter, ingest it, return its id."""
@@ -77,10 +102,7 @@ def index_commentary(docs_dir: Path, run_ingest: IngestFn) -> Callable[..., int]
 
     def _index(body: str, **fields: Any) -> int:
         name = fields.pop("name", None) or f"doc{next(counter):04d}.md"
-        fields.setdefault("title", f"测试 {name}")
-        front = "\n".join(f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in fields.items())
-        (docs_dir / name).write_text(f"---\n{front}\n---\n{body}\n", "utf-8")
-        report = run_ingest(docs_dir / name)
+        report = run_ingest(write_commentary(docs_dir, name, body, **fields))
         (result,) = [r for r in report.files if r.path.endswith(name)]
         assert result.id is not None, result
         return result.id
@@ -88,13 +110,20 @@ def index_commentary(docs_dir: Path, run_ingest: IngestFn) -> Callable[..., int]
     return _index
 
 
+def search_ids(index: SearchIndex, query: str, **options: Any) -> list[int]:
+    """Ids of every hit of ``query``, in order, as the web app searches (names expand)."""
+    request = SearchRequest(text=query, per_page=100, **options)
+    page = index.use(lambda s: run(s, request, prepare_analysis(None)))
+    assert page.total <= 100
+    return [hit.id for hit in page.hits]
+
+
 @pytest.fixture
-def matched_ids(settings: Settings) -> Iterator[Callable[[str], set[int]]]:
+def matched_ids(settings: Settings) -> Iterator[Callable[..., set[int]]]:
     index = SearchIndex(settings.resolved_index_dir)
 
-    def _matched(query: str) -> set[int]:
-        page = index.use(lambda s: run(s, query, per_page=100))
-        return {hit.id for hit in page.hits}
+    def _matched(query: str, **options: Any) -> set[int]:
+        return set(search_ids(index, query, **options))
 
     yield _matched
     index.close()

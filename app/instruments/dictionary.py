@@ -17,6 +17,7 @@ from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
 
+from app.search.translate import Named
 from app.text.normalize import fold
 
 KINDS = frozenset({"stock", "etf", "index", "crypto", "commodity"})
@@ -73,6 +74,47 @@ class Dictionary:
         marked = {fold(a) for i in self.instruments for a in i.ambiguous}
         shared = {alias for alias, symbols in self.aliases.items() if len(symbols) > 1}
         return frozenset(marked | shared)
+
+    @cached_property
+    def _latin_aliases(self) -> dict[str, tuple[str, ...]]:
+        """Latin aliases case-folded (nvidia, NVIDIA, Nvidia alike)."""
+        found: dict[str, set[str]] = defaultdict(set)
+        for alias, symbols in self.aliases.items():
+            if alias.isascii():
+                key = alias.casefold()
+                found[key].update(symbols)
+                if alias in self.ambiguous_aliases:
+                    found[key].add(AMBIGUOUS)
+        return {key: tuple(sorted(symbols)) for key, symbols in found.items()}
+
+    def _named(self, symbol: str) -> Named:
+        instrument = self.by_symbol[symbol]
+        names = [symbol, instrument.name_zh or "", *instrument.plain_aliases]
+        return Named(symbol, tuple(dict.fromkeys(n for n in names if n)))
+
+    def named(self, word: str) -> Named | None:
+        """The instrument a search word names without doubt: an alias in any script or
+        case (英伟达, 輝達, nvidia), or a symbol written in capitals that is not on the
+        stop list (NVDA, BRK.B, 0700.HK)."""
+        folded = fold(word).strip()
+        symbols = self.aliases.get(folded)
+        if symbols is not None and folded in self.ambiguous_aliases:
+            return None
+        if symbols is None and folded.isascii():
+            symbols = self._latin_aliases.get(folded.casefold())
+        if symbols is not None:
+            return self._named(symbols[0]) if len(symbols) == 1 else None
+        written_as_symbol = folded == folded.upper() and any(c.isalpha() for c in folded)
+        if written_as_symbol and folded not in self.stop_words:
+            symbol = self.resolve(folded)
+            return self._named(symbol) if symbol is not None else None
+        return None
+
+    def ticker(self, code: str) -> Named | None:
+        """The instrument a ``ticker:`` value means: a symbol in any case or form, or a
+        name."""
+        symbol = self.resolve(code)
+        return self._named(symbol) if symbol is not None else self.named(code)
 
     def cjk_words(self) -> list[str]:
         """Chinese aliases, folded, for jieba's user dictionary."""

@@ -7,31 +7,58 @@ offsets are mapped back to the original text, which is what gets shown and escap
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from markupsafe import Markup, escape
 
-from app.text.normalize import normalise
+from app.text.normalize import fold, normalise
 
 Span = tuple[int, int]
 
 SNIPPET_CONTEXT = 48
+MAX_SNIPPET_CHARS = 180
 LEAD_CHARS = 140
 ELLIPSIS = "…"
 
 
-def term_pattern(terms: Iterable[str]) -> re.Pattern[str] | None:
-    unique = sorted({t for t in terms if t.strip()}, key=lambda t: (-len(t), t))
+def _is_latin(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
+
+
+def _piece(token: str) -> str:
+    """One index word as a pattern: a trailing ``*`` makes it a prefix."""
+    if token.endswith("*"):
+        stem = token[:-1]
+        return re.escape(stem) + (r"[A-Za-z0-9]*" if _is_latin(stem[-1:]) else "")
+    return r"\s+".join(re.escape(part) for part in token.split())
+
+
+def term_pattern(terms: Iterable[str | Sequence[str]]) -> re.Pattern[str] | None:
+    """One pattern for every term (a word, or words in a row for a phrase), folded like
+    the text it runs on, longest alternative first so overlapping words mark the
+    longest match."""
+    unique: set[tuple[str, ...]] = set()
+    for term in terms:
+        tokens = (term,) if isinstance(term, str) else tuple(term)
+        folded = tuple(fold(t).strip() for t in tokens)
+        if all(folded):
+            unique.add(folded)
     if not unique:
         return None
     parts = []
-    for term in unique:
-        piece = r"\s+".join(re.escape(part) for part in term.split())
-        # Latin terms match whole words only: "on" must not light up "Nvidia's upon".
-        if term[0].isascii() and term[0].isalnum():
+    for tokens in sorted(unique, key=lambda t: (-sum(map(len, t)), t)):
+        piece = _piece(tokens[0])
+        for before, token in itertools.pairwise(tokens):
+            # Words of a phrase sit side by side in the index when only spaces or
+            # punctuation part them; two Latin words need something between them.
+            gap = r"\W+" if _is_latin(before[-1]) and _is_latin(token[0]) else r"\W*"
+            piece += gap + _piece(token)
+        # Latin words match whole words only: "on" must not light up "Nvidia's upon".
+        if _is_latin(tokens[0][0]):
             piece = r"(?<![A-Za-z0-9])" + piece
-        if term[-1].isascii() and term[-1].isalnum():
+        if _is_latin(tokens[-1].rstrip("*")[-1:]):
             piece += r"(?![A-Za-z0-9])"
         parts.append(piece)
     return re.compile("|".join(parts), re.IGNORECASE)
@@ -79,9 +106,14 @@ def _windows(text: str, spans: list[Span]) -> list[tuple[int, int, list[Span]]]:
             hi = min(hi, newline)
         if windows and lo <= windows[-1][1]:
             prev_lo, prev_hi, prev_spans = windows[-1]
-            windows[-1] = (prev_lo, max(prev_hi, hi), [*prev_spans, (start, end)])
-        else:
-            windows.append((lo, hi, [(start, end)]))
+            if max(prev_hi, hi) - prev_lo <= MAX_SNIPPET_CHARS:
+                windows[-1] = (prev_lo, max(prev_hi, hi), [*prev_spans, (start, end)])
+                continue
+            # Too long to read as one snippet: the next one starts where this one ends.
+            lo = max(prev_hi, lo)
+            if start < lo:
+                continue
+        windows.append((lo, hi, [(start, end)]))
     return windows
 
 

@@ -8,7 +8,7 @@ database commit and the index commit) and deletes what the database no longer ha
 
 from __future__ import annotations
 
-import datetime as dt
+import calendar
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -19,7 +19,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 from whoosh.index import FileIndex
 
-from app.models import Commentary, Mention
+from app.models import Commentary, DatePrecision, Mention
 from app.search import store
 
 BATCH = 200
@@ -34,21 +34,34 @@ class SyncReport:
     reason: str | None = None
 
 
+# Sort keys: the day ordinal, then the id; undated sorts as day 0 for "newest" and
+# after every real day for "oldest", so it comes last either way.
+_ID_SPAN = 10**9
+_UNDATED_LAST = 10**7
+
+
 def document_fields(commentary: Commentary, symbols: Iterable[str]) -> dict[str, Any]:
     assert commentary.id is not None
+    published = commentary.published
+    day = published.toordinal() if published is not None else None
     fields: dict[str, Any] = {
         "id": str(commentary.id),
         "rev": commentary.revision,
         "title": commentary.title,
         "body": commentary.body,
         "tickers": ",".join(sorted(set(symbols) | set(commentary.declared_ticker_list))),
-        "date_precision": commentary.date_precision,
+        "newest": (day or 0) * _ID_SPAN + commentary.id,
+        "oldest": (day or _UNDATED_LAST) * _ID_SPAN + commentary.id,
     }
     if commentary.source:
         fields["source"] = commentary.source.casefold()
-    if commentary.published is not None:
-        fields["date"] = dt.datetime.combine(commentary.published, dt.time())
-        fields["year"] = commentary.published.year
+    if published is not None:
+        last = published
+        if commentary.date_precision == DatePrecision.MONTH:
+            last = published.replace(day=calendar.monthrange(published.year, published.month)[1])
+        fields["date_from"] = published.toordinal()
+        fields["date_to"] = last.toordinal()
+        fields["month"] = published.strftime("%Y-%m")
     return fields
 
 

@@ -1,151 +1,124 @@
-"""Parse a reader's query and run it against an open searcher."""
+"""Run a reader's search against an open searcher: filters, sort, a page of hits, and
+facets over every match."""
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
-from functools import lru_cache
+import datetime as dt
+from dataclasses import dataclass, field
 from typing import Literal
 
-from whoosh import qparser
-from whoosh.fields import Schema
-from whoosh.query import Not, Phrase, Query
+from whoosh import query as wq
 from whoosh.searching import Searcher
 
-from app.search.schema import build_schema
-from app.text.normalize import fold
+from app.search import facets as facet_counts
+from app.search.facets import Facets
+from app.search.syntax import QueryError, parse
+from app.search.translate import (
+    Highlight,
+    Named,
+    Names,
+    date_filter,
+    ticker_query,
+    translate,
+)
 
-MAX_QUERY_CHARS = 500
 Sort = Literal["relevance", "newest", "oldest"]
 SORTS: tuple[Sort, ...] = ("relevance", "newest", "oldest")
-TEXT_FIELDS = ("title", "body")
-
-_TICKER_PREFIX = re.compile(r"(?i)(?<![\w:])(?:ticker|tickers):(\S+)|(?<![\w$])\$([A-Za-z][\w.]*)")
 
 
-class QueryError(ValueError):
-    """The query cannot be run; the message is meant for the reader."""
+@dataclass(frozen=True, slots=True)
+class SearchRequest:
+    """A search as a URL states it: the query text plus filters, sort and page."""
+
+    text: str = ""
+    tickers: tuple[str, ...] = ()  # canonical symbols, each required
+    start: dt.date | None = None
+    end: dt.date | None = None
+    sort: Sort = "relevance"
+    page: int = 1
+    per_page: int = 20
+    literal: bool = False  # no alias expansion
 
 
 @dataclass(frozen=True, slots=True)
 class Hit:
     id: int
-    score: float
+    score: float | None
 
 
 @dataclass(frozen=True, slots=True)
 class SearchPage:
-    query: str
+    request: SearchRequest
     total: int
-    page: int
-    per_page: int
-    sort: Sort
+    sort: Sort  # the order used: relevance needs words, so a bare listing is newest first
     hits: tuple[Hit, ...]
-    terms: tuple[str, ...]
+    terms: tuple[Highlight, ...]
+    expanded: tuple[tuple[str, Named], ...]
+    facets: Facets = field(default=facet_counts.EMPTY)
 
 
-def _parser(schema: object) -> qparser.QueryParser:
-    parser = qparser.MultifieldParser(list(TEXT_FIELDS), schema, group=qparser.AndGroup)
-    # Wildcards, ranges, boosts and "*:*" are expensive or surprising for readers.
-    for plugin in (
-        qparser.WildcardPlugin,
-        qparser.RangePlugin,
-        qparser.BoostPlugin,
-        qparser.EveryPlugin,
-    ):
-        parser.remove_plugin_class(plugin)
-    return parser
-
-
-_MINUS = re.compile(r"(^|[\s(])-(?=[^\s\-)])")
-
-
-def _minus_to_not(text: str) -> str:
-    return _MINUS.sub(r"\1NOT ", text)
-
-
-def _tickers_to_field(text: str) -> str:
-    def upper(match: re.Match[str]) -> str:
-        return f"tickers:{(match.group(1) or match.group(2)).upper()}"
-
-    return _TICKER_PREFIX.sub(upper, text)
-
-
-def parse(text: str, schema: object) -> Query:
-    text = fold(text).strip()
-    if len(text) > MAX_QUERY_CHARS:
-        raise QueryError(
-            f"the query is too long ({len(text)} characters, at most {MAX_QUERY_CHARS})"
-        )
-    return _parser(schema).parse(_minus_to_not(_tickers_to_field(text)))
-
-
-def _join_phrase(words: list[str]) -> str:
-    """The phrase as it reads in text: Chinese words run together, Latin ones spaced."""
-    out = words[0] if words else ""
-    for word in words[1:]:
-        latin_gap = out[-1:].isascii() and out[-1:].isalnum() and word[:1].isascii()
-        out += (" " if latin_gap else "") + word
-    return out
-
-
-def highlight_terms(query: Query) -> tuple[str, ...]:
-    """Text-field terms a reader should see highlighted (not the negated ones)."""
-    found: set[str] = set()
-
-    def walk(node: Query) -> None:
-        if isinstance(node, Not):
-            return
-        if isinstance(node, Phrase) and node.fieldname in TEXT_FIELDS:
-            found.add(_join_phrase([str(w) for w in node.words]))
-            return
-        if node.is_leaf():
-            for fieldname, word in node.iter_all_terms(phrases=True):
-                if fieldname in TEXT_FIELDS:
-                    found.add(word.decode("utf-8") if isinstance(word, bytes) else str(word))
-            return
-        for child in node.children():
-            walk(child)
-
-    walk(query)
-    return tuple(sorted(found))
-
-
-@lru_cache(maxsize=1)
-def _schema() -> Schema:
-    return build_schema()
-
-
-def query_terms(text: str) -> tuple[str, ...]:
-    """The terms of ``text`` to highlight; none when it does not parse."""
-    if not text.strip():
-        return ()
+def query_terms(
+    text: str, names: Names | None = None, literal: bool = False
+) -> tuple[Highlight, ...]:
+    """What to highlight for ``text``; nothing when it does not parse."""
     try:
-        return highlight_terms(parse(text, _schema()))
+        return tuple(translate(parse(text), names, literal=literal).highlights)
     except QueryError:
         return ()
 
 
-def run(
-    searcher: Searcher,
-    text: str,
-    *,
-    page: int = 1,
-    per_page: int = 20,
-    sort: Sort = "relevance",
-) -> SearchPage:
-    query = parse(text, searcher.schema)
-    kwargs: dict[str, object] = {}
+def _filters(request: SearchRequest) -> wq.Query | None:
+    clauses = [ticker_query(symbol) for symbol in request.tickers]
+    dates = date_filter(request.start, request.end)
+    if dates is not None:
+        clauses.append(dates)
+    if not clauses:
+        return None
+    return clauses[0] if len(clauses) == 1 else wq.And(clauses)
+
+
+def _only_negative(query: wq.Query) -> bool:
+    if isinstance(query, wq.Not):
+        return True
+    if isinstance(query, wq.And):
+        return all(_only_negative(child) for child in query.subqueries)
+    return False
+
+
+def run(searcher: Searcher, request: SearchRequest, names: Names | None = None) -> SearchPage:
+    """Raises ``QueryError`` when the query cannot mean anything."""
+    tree = parse(request.text)
+    lexicon = searcher.reader()
+    translation = translate(tree, names, literal=request.literal, lexicon=lexicon)
+    query = translation.query
+    if tree is not None and query is None and request.text.strip():
+        raise QueryError("the query has no searchable words")
+    if query is None:
+        query = wq.Every()
+    elif _only_negative(query):
+        query = wq.And([wq.Every(), query])
+    sort: Sort = (
+        request.sort
+        if translation.has_text
+        else ("newest" if request.sort == "relevance" else request.sort)
+    )
+    options: dict[str, object] = {}
     if sort != "relevance":
-        kwargs = {"sortedby": "date", "reverse": sort == "newest"}
-    results = searcher.search_page(query, page, pagelen=per_page, **kwargs)
-    hits = tuple(Hit(id=int(hit["id"]), score=float(hit.score or 0.0)) for hit in results)
+        options = {"sortedby": sort, "reverse": sort == "newest"}
+    end = request.page * request.per_page
+    results = searcher.search(query, limit=end, filter=_filters(request), **options)
+    matched = results.docs()
+    first = (request.page - 1) * request.per_page
+    hits = tuple(
+        Hit(int(hit["id"]), float(hit.score) if sort == "relevance" else None)
+        for hit in results[first:end]
+    )
     return SearchPage(
-        query=text,
-        total=len(results),
-        page=page,
-        per_page=per_page,
+        request=request,
+        total=len(matched),
         sort=sort,
         hits=hits,
-        terms=highlight_terms(query),
+        terms=tuple(translation.highlights),
+        expanded=tuple(translation.expanded),
+        facets=facet_counts.count(searcher, matched),
     )

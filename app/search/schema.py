@@ -1,12 +1,18 @@
-"""The Whoosh schema. The body is indexed, not stored: the database holds the text."""
+"""The Whoosh schema. The body is indexed, not stored: the database holds the text.
+
+Dates are day ordinals: ``date_from``/``date_to`` bound the period a commentary's date
+stands for (one day, or a whole month), so a date filter keeps whatever overlaps it;
+undated commentaries carry neither and fall outside every date filter. ``newest`` and
+``oldest`` are sort keys that keep undated commentaries last in both orders.
+"""
 
 from __future__ import annotations
 
-from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
 from app.search.analyzer import chinese_analyzer
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 def build_schema() -> Schema:
@@ -17,9 +23,12 @@ def build_schema() -> Schema:
         title=TEXT(analyzer=analyzer, phrase=True, field_boost=2.0),
         body=TEXT(analyzer=analyzer, phrase=True),
         # Exact canonical symbols (NVDA, BRK.B, 0700.HK): no folding, no stemming.
-        tickers=KEYWORD(commas=True, scorable=True, lowercase=False),
-        date=DATETIME(sortable=True),
-        date_precision=ID(),
+        # Stored (a short string) so facets can count them without the database.
+        tickers=KEYWORD(commas=True, scorable=True, lowercase=False, stored=True),
+        date_from=NUMERIC(int, bits=32),
+        date_to=NUMERIC(int, bits=32),
+        month=STORED(),
+        newest=NUMERIC(int, bits=64, sortable=True),
+        oldest=NUMERIC(int, bits=64, sortable=True),
         source=ID(),
-        year=NUMERIC(int, bits=16, sortable=True),
     )

@@ -20,9 +20,18 @@ from app.ingest import IngestLocked, IngestReport
 from app.ingest import pipeline as pipeline_module
 from app.ingest.lock import writer_lock
 from app.models import Commentary, IngestRun
-from app.search import SearchIndex, run, store
+from app.search import SearchIndex, store
 from app.search import reader as reader_module
-from tests.conftest import SEED_000, SEED_001, SEED_002, SEED_003, SEED_004, SEEDS, IngestFn
+from tests.conftest import (
+    SEED_000,
+    SEED_001,
+    SEED_002,
+    SEED_003,
+    SEED_004,
+    SEEDS,
+    IngestFn,
+    search_ids,
+)
 
 Matched = Callable[[str], set[int]]
 Loaded = Callable[[], dict[str, Commentary]]
@@ -53,8 +62,7 @@ def _search(settings: Settings, query: str) -> set[int]:
     ``matched_ids`` fixture is used once the change is made)."""
     index = SearchIndex(settings.resolved_index_dir)
     try:
-        page = index.use(lambda s: run(s, query, per_page=100))
-        return {hit.id for hit in page.hits}
+        return set(search_ids(index, query))
     finally:
         index.close()
 

@@ -31,7 +31,7 @@ def test_latin_terms_match_whole_words_only() -> None:
 
 
 def test_negated_terms_are_not_highlighted() -> None:
-    assert query_terms("英伟达 -期权") == ("英伟达",)
+    assert query_terms("英伟达 -期权") == (("英伟达",),)
 
 
 def test_snippets_are_escaped_and_cut_with_ellipses() -> None:

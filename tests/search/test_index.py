@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
 from app.config import Settings
-from app.search import SearchIndex, StaleIndex, run, store
-from tests.conftest import IngestFn
+from app.ingest import reindex
+from app.instruments import prepare_analysis
+from app.search import SearchIndex, SearchRequest, StaleIndex, run, store
+from app.search import reader as reader_module
+from tests.conftest import IngestFn, search_ids
 
 Matched = Callable[[str], set[int]]
 Index = Callable[..., int]
@@ -72,12 +76,10 @@ def test_newest_and_oldest_sort(index_commentary: Index, settings: Settings) -> 
     new = index_commentary("六月降息。", date="2025-06-01")
     index = SearchIndex(settings.resolved_index_dir)
     try:
-        newest = index.use(lambda s: run(s, "降息", sort="newest"))
-        oldest = index.use(lambda s: run(s, "降息", sort="oldest"))
+        assert search_ids(index, "降息", sort="newest") == [new, old]
+        assert search_ids(index, "降息", sort="oldest") == [old, new]
     finally:
         index.close()
-    assert [h.id for h in newest.hits] == [new, old]
-    assert [h.id for h in oldest.hits] == [old, new]
 
 
 def test_stale_index_is_refused_until_reindexed(
@@ -108,3 +110,42 @@ def test_missing_index_message(settings: Settings) -> None:
         == f"there is no search index in {settings.resolved_index_dir}: run `archive reindex`"
     )
     assert count == 0
+
+
+def test_one_searcher_serves_every_request_until_the_index_changes(
+    index_commentary: Index, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(reader_module, "CHECK_INTERVAL", 0.0)
+    opened: list[object] = []
+    real_open = store.open_current
+
+    def counting_open(index_dir: Path) -> object:
+        opened.append(index_dir)
+        return real_open(index_dir)
+
+    monkeypatch.setattr(store, "open_current", counting_open)
+    first = index_commentary("英伟达与台积电。", date="2025-03-01")
+    index = SearchIndex(settings.resolved_index_dir)
+    try:
+        opened.clear()  # the ingest's own opening does not count
+        searchers = set()
+        for _ in range(5):
+            assert search_ids(index, "英伟达") == [first]
+            searchers.add(index.use(id))
+        assert (len(opened), len(searchers)) == (1, 1)
+        second = index_commentary("英伟达与博通。", date="2025-04-01")
+        opened.clear()
+        assert search_ids(index, "英伟达", sort="newest") == [second, first]
+        # A new commit is picked up by refreshing, not by opening the index again.
+        assert opened == []
+        facets = index.use(
+            lambda s: run(s, SearchRequest(text="英伟达"), prepare_analysis(None))
+        ).facets
+        assert facets.months == (("2025-04", 1), ("2025-03", 1))
+        reindex(settings)
+        opened.clear()
+        assert search_ids(index, "博通") == [second]
+        # A rebuilt index is a new generation: that one is opened.
+        assert len(opened) == 1
+    finally:
+        index.close()

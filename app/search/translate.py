@@ -1,0 +1,196 @@
+"""Turn a parsed query into a Whoosh query, with the terms to highlight and the names
+it expanded.
+
+Words are segmented by the index's own analyzer, so 英伟达财报 is 英伟达 AND 财报 and a
+phrase is a phrase of index words. A word that names an instrument (英伟达, 輝達,
+Nvidia, NVDA) also matches the ``tickers`` field unless the search is literal.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from itertools import islice
+from typing import Protocol
+
+from whoosh import query as wq
+
+from app.search.analyzer import words
+from app.search.syntax import And, Field, Node, Not, Phrase, QueryError, Word
+
+TEXT_FIELDS = ("title", "body")
+MAX_PREFIX_TERMS = 64
+_DATE = re.compile(r"(?P<y>\d{4})(?:[-/.](?P<m>\d{1,2})(?:[-/.](?P<d>\d{1,2}))?)?")
+
+Highlight = tuple[str, ...]  # index words in a row; a last word ending in "*" is a prefix
+
+
+@dataclass(frozen=True, slots=True)
+class Named:
+    """An instrument a query word names: its symbol and every name it goes by."""
+
+    symbol: str
+    names: tuple[str, ...]
+
+
+class Names(Protocol):
+    def named(self, word: str) -> Named | None:
+        """The instrument ``word`` (as typed, folded) unambiguously names, if any."""
+
+    def ticker(self, code: str) -> Named | None:
+        """The instrument a ``ticker:`` value means (a symbol in any form, or a name)."""
+
+
+class Lexicon(Protocol):
+    def expand_prefix(self, fieldname: str, prefix: str) -> Iterator[bytes | str]: ...
+
+
+@dataclass
+class Translation:
+    query: wq.Query | None
+    has_text: bool = False
+    highlights: list[Highlight] = field(default_factory=list)
+    expanded: list[tuple[str, Named]] = field(default_factory=list)  # (word, instrument)
+
+
+def date_bound(value: str, *, end: bool, label: str) -> dt.date:
+    """``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY`` as the first day (or the last, for an
+    ``end`` bound) of the period it names."""
+    found = _DATE.fullmatch(value.strip())
+    try:
+        if found is None:
+            raise ValueError
+        year, month, day = int(found["y"]), found["m"], found["d"]
+        if month is None:
+            return dt.date(year, 12, 31) if end else dt.date(year, 1, 1)
+        if day is None:
+            last = calendar.monthrange(year, int(month))[1]
+            return dt.date(year, int(month), last if end else 1)
+        return dt.date(year, int(month), int(day))
+    except ValueError:
+        raise QueryError(
+            f"invalid date in {label}:{value} (use YYYY-MM-DD, YYYY-MM or YYYY)"
+        ) from None
+
+
+def date_filter(start: dt.date | None, end: dt.date | None) -> wq.Query | None:
+    """Commentaries whose date (a day, or a whole month) overlaps ``[start, end]``.
+    Undated commentaries have no date fields, so any date filter leaves them out."""
+    clauses: list[wq.Query] = []
+    if start is not None:
+        clauses.append(wq.NumericRange("date_to", start.toordinal(), None))
+    if end is not None:
+        clauses.append(wq.NumericRange("date_from", None, end.toordinal()))
+    if not clauses:
+        return None
+    return clauses[0] if len(clauses) == 1 else wq.And(clauses)
+
+
+def ticker_query(symbol: str) -> wq.Query:
+    return wq.Term("tickers", symbol)
+
+
+class _Translator:
+    def __init__(self, names: Names | None, literal: bool, lexicon: Lexicon | None) -> None:
+        self.names = names
+        self.literal = literal
+        self.lexicon = lexicon
+        self.result = Translation(None)
+
+    def node(self, node: Node, positive: bool) -> wq.Query | None:
+        if isinstance(node, Word):
+            return self.word(node, positive)
+        if isinstance(node, Phrase):
+            return self.phrase(node, positive)
+        if isinstance(node, Field):
+            return self.field(node, positive)
+        if isinstance(node, Not):
+            inner = self.node(node.child, not positive)
+            return wq.Not(inner) if inner is not None else None
+        parts = [q for q in (self.node(child, positive) for child in node.children) if q]
+        if not parts:
+            return None
+        if len(parts) == 1:
+            return parts[0]
+        return wq.And(parts) if isinstance(node, And) else wq.Or(parts)
+
+    def _text(self, word: str) -> wq.Query:
+        return wq.Or([wq.Term(name, word) for name in TEXT_FIELDS])
+
+    def _prefix(self, stem: str) -> wq.Query:
+        found: set[str] = set()
+        if self.lexicon is not None:
+            for name in TEXT_FIELDS:
+                for term in islice(self.lexicon.expand_prefix(name, stem), MAX_PREFIX_TERMS):
+                    found.add(term.decode("utf-8") if isinstance(term, bytes) else term)
+        if not found:
+            return wq.NullQuery
+        return wq.Or([wq.Term(name, t) for t in sorted(found) for name in TEXT_FIELDS])
+
+    def word(self, node: Word, positive: bool) -> wq.Query | None:
+        tokens = list(words(node.text))
+        parts: list[wq.Query] = []
+        for i, (_, token, start, end) in enumerate(tokens):
+            prefix = node.prefix and i == len(tokens) - 1
+            clause = self._prefix(token) if prefix else self._text(token)
+            if positive:
+                self.result.has_text = True
+                self.result.highlights.append((token + "*",) if prefix else (token,))
+            named = None
+            if not prefix and not self.literal and self.names is not None:
+                named = self.names.named(node.text[start:end])
+            if named is not None:
+                clause = wq.Or([clause, ticker_query(named.symbol)])
+                if positive:
+                    self.result.expanded.append((node.text[start:end], named))
+                    self.result.highlights.extend((n,) for n in named.names)
+            parts.append(clause)
+        if not parts:
+            return None
+        return parts[0] if len(parts) == 1 else wq.And(parts)
+
+    def phrase(self, node: Phrase, positive: bool) -> wq.Query | None:
+        tokens = [token for _, token, _, _ in words(node.text)]
+        if not tokens:
+            return None
+        if positive:
+            self.result.has_text = True
+            self.result.highlights.append(tuple(tokens))
+        if len(tokens) == 1:
+            return self._text(tokens[0])
+        return wq.Or([wq.Phrase(name, tokens) for name in TEXT_FIELDS])
+
+    def field(self, node: Field, positive: bool) -> wq.Query | None:
+        if node.name == "ticker":
+            named = self.names.ticker(node.value) if self.names is not None else None
+            symbol = named.symbol if named is not None else node.value.upper()
+            if positive and named is not None:
+                self.result.highlights.extend((n,) for n in named.names)
+            return ticker_query(symbol)
+        if node.name == "source":
+            return wq.Term("source", node.value.casefold())
+        label = node.name
+        if label == "year":
+            start = date_bound(node.value, end=False, label=label)
+            end = date_bound(node.value, end=True, label=label)
+            if node.value.strip() != str(start.year):
+                raise QueryError(f"invalid year in year:{node.value} (use YYYY)")
+            return date_filter(start, end)
+        bound = date_bound(node.value, end=label == "to", label=label)
+        return date_filter(bound, None) if label == "from" else date_filter(None, bound)
+
+
+def translate(
+    tree: Node | None,
+    names: Names | None = None,
+    *,
+    literal: bool = False,
+    lexicon: Lexicon | None = None,
+) -> Translation:
+    translator = _Translator(names, literal, lexicon)
+    query = translator.node(tree, True) if tree is not None else None
+    translator.result.query = query
+    return translator.result
