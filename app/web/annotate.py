@@ -27,10 +27,13 @@ class Link:
     label: str
 
 
-def annotate(text: str, links: list[Link], marks: list[Span]) -> Markup:
+def annotate(
+    text: str, links: list[Link], marks: list[Span], first_mark_id: str | None = None
+) -> Markup:
     """Escape ``text``; wrap each link span in ``<a href=…>`` and each mark span in
-    ``<mark>``. Links do not overlap each other, nor marks each other; a mark that
-    crosses a link edge is split at it."""
+    ``<mark>`` (the first one with the id ``first_mark_id``, a target to scroll to).
+    Links do not overlap each other, nor marks each other; a mark that crosses a link
+    edge is split at it."""
     cuts = {0, len(text)}
     for link in links:
         cuts.update((link.start, link.end))
@@ -60,7 +63,11 @@ def annotate(text: str, links: list[Link], marks: list[Span]) -> Markup:
                 )
             open_link = current
         piece = str(escape(text[lo:hi]))
-        out.append(f"<mark>{piece}</mark>" if marked else piece)
+        if marked and first_mark_id:
+            out.append(f'<mark id="{escape(first_mark_id)}">{piece}</mark>')
+            first_mark_id = None
+        else:
+            out.append(f"<mark>{piece}</mark>" if marked else piece)
     if open_link is not None:
         out.append("</a>")
     return Markup("".join(out))

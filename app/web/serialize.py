@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from app.models import Commentary
-from app.web.queries.search import SearchResults
+from app.web.queries.search import SearchResults, also_names
 
 
 def commentary_url(commentary_id: int | None) -> str:
@@ -21,16 +21,21 @@ def commentary_item(commentary: Commentary, tickers: list[str]) -> dict[str, Any
         "source": commentary.source,
         "tickers": tickers,
         "url": commentary_url(commentary.id),
-        "source_url": commentary.url,
     }
 
 
 def search_payload(results: SearchResults) -> dict[str, Any]:
+    """The JSON shape of a search."""
+    request = results.request
     return {
-        "query": results.query,
+        "query": request.text,
+        "expanded": [
+            {"word": word, "symbol": named.symbol, "names": also_names(word, named)}
+            for word, named in results.expanded
+        ],
         "total": results.total,
-        "page": results.page,
-        "per_page": results.per_page,
+        "page": request.page,
+        "per_page": request.per_page,
         "sort": results.sort,
         "took_ms": results.took_ms,
         "hits": [
@@ -41,4 +46,8 @@ def search_payload(results: SearchResults) -> dict[str, Any]:
             }
             for hit in results.hits
         ],
+        "facets": {
+            "tickers": [{"symbol": s, "count": c} for s, c in results.facets.tickers],
+            "months": [{"month": m, "count": c} for m, c in results.facets.months],
+        },
     }

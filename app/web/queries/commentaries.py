@@ -55,20 +55,29 @@ def by_ids(session: Session, ids: list[int]) -> dict[int, Commentary]:
 
 
 def tickers_of(session: Session, ids: list[int]) -> dict[int, list[str]]:
-    """Symbols per commentary: declared in front matter plus those mentioned in the text."""
-    found: dict[int, set[str]] = {i: set() for i in ids}
+    """Symbols per commentary, the most mentioned first (then by symbol); symbols
+    declared in front matter but never mentioned come last."""
+    counts: dict[int, dict[str, int]] = {i: {} for i in ids}
     if ids:
         rows = session.exec(
-            select(Mention.commentary_id, Mention.symbol)
+            select(Mention.commentary_id, Mention.symbol, func.count())
             .where(col(Mention.commentary_id).in_(ids))
-            .distinct()
+            .group_by(col(Mention.commentary_id), col(Mention.symbol))
         )
-        for commentary_id, symbol in rows:
-            found[commentary_id].add(symbol)
-        for commentary in by_ids(session, ids).values():
-            assert commentary.id is not None
-            found[commentary.id].update(commentary.declared_ticker_list)
-    return {i: sorted(s) for i, s in found.items()}
+        for commentary_id, symbol, count in rows:
+            counts[commentary_id][symbol] = int(count)
+        declared = session.exec(
+            select(Commentary.id, Commentary.declared_tickers).where(col(Commentary.id).in_(ids))
+        )
+        for declaring_id, symbols in declared:
+            for symbol in symbols.split(","):
+                if symbol and declaring_id is not None:
+                    counts[declaring_id].setdefault(symbol, 0)
+    return {i: _most_first(found) for i, found in counts.items()}
+
+
+def _most_first(counts: dict[str, int]) -> list[str]:
+    return sorted(counts, key=lambda symbol: (-counts[symbol], symbol))
 
 
 @dataclass(frozen=True, slots=True)

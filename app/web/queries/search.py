@@ -1,16 +1,37 @@
-"""Search results ready for a page or the JSON API: commentaries, tickers and snippets."""
+"""Search results ready for a page, a feed or the JSON API: commentaries, tickers,
+snippets, facets, and the links that change one part of a search."""
 
 from __future__ import annotations
 
+import calendar
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import Any
+from urllib.parse import urlencode
 
 from markupsafe import Markup
 from sqlmodel import Session
 
+from app.instruments import Dictionary
 from app.models import Commentary
-from app.search import SearchIndex, Sort, find_spans, run, snippets, term_pattern
-from app.web.queries.commentaries import by_ids, list_commentaries, tickers_of
+from app.search import (
+    Facets,
+    Highlight,
+    Named,
+    QueryError,
+    SearchIndex,
+    SearchRequest,
+    Sort,
+    date_bound,
+    find_spans,
+    run,
+    snippets,
+    term_pattern,
+)
+from app.text.normalize import fold
+from app.web.queries.commentaries import by_ids, tickers_of
+
+DEFAULT_PER_PAGE = 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,43 +44,62 @@ class SearchHitView:
 
 @dataclass(frozen=True, slots=True)
 class SearchResults:
-    query: str
+    request: SearchRequest
     total: int
-    page: int
-    per_page: int
     sort: Sort
     took_ms: float
     hits: list[SearchHitView]
-    terms: tuple[str, ...]
+    terms: tuple[Highlight, ...]
+    expanded: tuple[tuple[str, Named], ...]
+    facets: Facets
 
     @property
     def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
+        return max(1, -(-self.total // self.request.per_page))
+
+
+def search_request(
+    dictionary: Dictionary,
+    q: str = "",
+    tickers: list[str] | None = None,
+    start: str = "",
+    end: str = "",
+    sort: Sort = "relevance",
+    page: int = 1,
+    per_page: int = DEFAULT_PER_PAGE,
+    literal: bool = False,
+) -> SearchRequest:
+    """The search a URL asks for; raises ``QueryError`` for a date or ticker that
+    cannot be read."""
+    symbols: list[str] = []
+    for value in tickers or []:
+        named = dictionary.ticker(value) if value.strip() else None
+        if named is None:
+            raise QueryError(f"unknown ticker {value!r}")
+        if named.symbol not in symbols:
+            symbols.append(named.symbol)
+    return SearchRequest(
+        text=q.strip(),
+        tickers=tuple(symbols),
+        start=date_bound(start, end=False, label="from") if start.strip() else None,
+        end=date_bound(end, end=True, label="to") if end.strip() else None,
+        sort=sort,
+        page=page,
+        per_page=per_page,
+        literal=literal,
+    )
 
 
 def search_commentaries(
-    session: Session,
-    index: SearchIndex,
-    q: str,
-    *,
-    page: int = 1,
-    per_page: int = 20,
-    sort: Sort = "relevance",
+    session: Session, index: SearchIndex, request: SearchRequest, dictionary: Dictionary
 ) -> SearchResults:
-    """Run ``q``; an empty query lists the newest commentaries. Raises ``QueryError`` for
-    a query that cannot run and ``IndexUnavailable`` when the index cannot be used."""
+    """Run a search and load its page of commentaries. Raises ``QueryError`` for a query
+    that cannot run and ``IndexUnavailable`` when the index cannot be used."""
     started = time.perf_counter()
-    q = q.strip()
-    if not q:
-        listing = list_commentaries(session, page, per_page)
-        pairs: list[tuple[Commentary, float | None]] = [(c, None) for c in listing.items]
-        total, terms = listing.total, tuple[str, ...]()
-    else:
-        found = index.use(lambda s: run(s, q, page=page, per_page=per_page, sort=sort))
-        rows = by_ids(session, [h.id for h in found.hits])
-        pairs = [(rows[h.id], h.score) for h in found.hits if h.id in rows]
-        total, terms = found.total, found.terms
-    pattern = term_pattern(terms)
+    found = index.use(lambda s: run(s, request, dictionary))
+    rows = by_ids(session, [h.id for h in found.hits])
+    pairs = [(rows[h.id], h.score) for h in found.hits if h.id in rows]
+    pattern = term_pattern(found.terms)
     symbols = tickers_of(session, [c.id for c, _ in pairs if c.id is not None])
     hits = [
         SearchHitView(
@@ -70,5 +110,70 @@ def search_commentaries(
         )
         for c, score in pairs
     ]
-    took = (time.perf_counter() - started) * 1000
-    return SearchResults(q, total, page, per_page, sort, round(took, 1), hits, terms)
+    took = round((time.perf_counter() - started) * 1000, 1)
+    return SearchResults(
+        request, found.total, found.sort, took, hits, found.terms, found.expanded, found.facets
+    )
+
+
+def search_params(request: SearchRequest, **changes: Any) -> list[tuple[str, str]]:
+    """The URL parameters of ``request`` with ``changes`` applied; defaults are left out."""
+    r = replace(request, **changes)
+    params: list[tuple[str, str]] = []
+    if r.text:
+        params.append(("q", r.text))
+    params.extend(("ticker", symbol) for symbol in r.tickers)
+    if r.start is not None:
+        params.append(("from", r.start.isoformat()))
+    if r.end is not None:
+        params.append(("to", r.end.isoformat()))
+    if r.sort != "relevance":
+        params.append(("sort", r.sort))
+    if r.literal:
+        params.append(("literal", "1"))
+    if r.per_page != DEFAULT_PER_PAGE:
+        params.append(("per_page", str(r.per_page)))
+    if r.page != 1:
+        params.append(("page", str(r.page)))
+    return params
+
+
+def search_url(request: SearchRequest, path: str = "/search", **changes: Any) -> str:
+    """A link to ``request`` changed by ``changes``; any change but a page starts over
+    at page 1."""
+    changes.setdefault("page", 1)
+    query = urlencode(search_params(request, **changes))
+    return f"{path}?{query}" if query else path
+
+
+def commentary_link(request: SearchRequest, commentary_id: int) -> str:
+    """A hit's link: the commentary with the search's words highlighted, scrolled to
+    the first of them."""
+    params = [("q", request.text)] if request.text else []
+    if request.literal:
+        params.append(("literal", "1"))
+    return f"/c/{commentary_id}?{urlencode(params)}#hl" if params else f"/c/{commentary_id}"
+
+
+def also_names(word: str, named: Named) -> list[str]:
+    """The other names a word was expanded to, once each whatever the script or case
+    (英伟达 → NVDA, Nvidia, 輝達)."""
+    seen = {fold(word).casefold()}
+    names = []
+    for name in named.names:
+        key = fold(name).casefold()
+        if key not in seen:
+            seen.add(key)
+            names.append(name)
+    return names
+
+
+def without(items: tuple[str, ...], item: str) -> tuple[str, ...]:
+    return tuple(i for i in items if i != item)
+
+
+def month_changes(month: str) -> dict[str, Any]:
+    """The ``start``/``end`` of a ``YYYY-MM`` facet."""
+    year, number = int(month[:4]), int(month[5:7])
+    first = date_bound(f"{year}-{number:02d}", end=False, label="from")
+    return {"start": first, "end": first.replace(day=calendar.monthrange(year, number)[1])}

@@ -7,9 +7,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse
 
-from app.search import find_spans, query_terms, term_pattern
+from app.search import MAX_QUERY_CHARS, find_spans, query_terms, term_pattern
 from app.web.annotate import annotate, mention_links
-from app.web.deps import SessionDep
+from app.web.deps import DictionaryDep, SessionDep
 from app.web.queries.commentaries import get_commentary, list_commentaries, tickers_of
 from app.web.queries.tickers import mentions_of
 from app.web.serialize import commentary_item
@@ -17,6 +17,8 @@ from app.web.templating import render
 
 router = APIRouter()
 
+# The first highlighted word of a commentary opened from a search: links end in #hl.
+HIGHLIGHT_ANCHOR = "hl"
 PageQ = Annotated[int, Query(ge=1, le=10_000, description="Page number, from 1.")]
 PerPageQ = Annotated[int, Query(ge=1, le=100, description="Items per page (at most 100).")]
 
@@ -48,13 +50,15 @@ def commentary_page(
     request: Request,
     session: SessionDep,
     commentary_id: int,
-    q: Annotated[str, Query(max_length=500)] = "",
+    dictionary: DictionaryDep,
+    q: Annotated[str, Query(max_length=MAX_QUERY_CHARS, description="Words to highlight.")] = "",
+    literal: Annotated[bool, Query(description="Highlight the words only as written.")] = False,
 ) -> HTMLResponse:
     commentary = get_commentary(session, commentary_id)
     if commentary is None:
         raise HTTPException(404, f"no commentary {commentary_id}")
     tickers = tickers_of(session, [commentary_id]).get(commentary_id, [])
-    marks = find_spans(commentary.body, term_pattern(query_terms(q)))
+    marks = find_spans(commentary.body, term_pattern(query_terms(q, dictionary, literal)))
     links = mention_links(mentions_of(session, commentary_id))
     return render(
         request,
@@ -62,7 +66,7 @@ def commentary_page(
         {
             "c": commentary,
             "tickers": tickers,
-            "body_html": annotate(commentary.body, links, marks),
+            "body_html": annotate(commentary.body, links, marks, first_mark_id=HIGHLIGHT_ANCHOR),
             "q": q,
         },
     )
@@ -87,6 +91,7 @@ def api_commentary(session: SessionDep, commentary_id: int) -> dict[str, Any]:
         **commentary_item(commentary, tickers),
         "author": commentary.author,
         "title_source": commentary.title_source,
+        "source_url": commentary.url,
         "body": commentary.body,
         "mentions": [
             {"id": m.id, "symbol": m.symbol, "alias": m.alias, "start": m.start, "end": m.end}

@@ -1,0 +1,252 @@
+"""The search page, its JSON twin and feed, the help page, and hostile or broken input."""
+
+from __future__ import annotations
+
+import re
+import time
+import xml.etree.ElementTree as ET
+from collections.abc import Callable
+
+import pytest
+from fastapi.testclient import TestClient
+
+from app.config import Settings
+from app.web.app import create_app
+from tests.conftest import SEED_000, SEED_001, SEED_002, SEED_003, SEED_004
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+HIT_KEYS = {"id", "title", "date", "date_precision", "source", "url", "tickers", "score"}
+HIT_KEYS |= {"snippets_html"}
+
+
+def _hit_ids(html: str) -> list[int]:
+    return [int(i) for i in re.findall(r'<h2><a href="/c/(\d+)', html)]
+
+
+def test_api_search_shape(client: TestClient, seed_ids: dict[str, int]) -> None:
+    response = client.get("/api/search", params={"q": "英伟达"})
+    assert response.status_code == 200
+    data = response.json()
+    assert set(data) == {
+        *("query", "expanded", "total", "page", "per_page", "sort", "took_ms", "hits"),
+        "facets",
+    }
+    assert (data["query"], data["total"], data["page"], data["per_page"], data["sort"]) == (
+        "英伟达",
+        4,
+        1,
+        20,
+        "relevance",
+    )
+    assert data["expanded"] == [
+        {"word": "英伟达", "symbol": "NVDA", "names": ["NVDA", "Nvidia", "輝達"]}
+    ]
+    assert isinstance(data["took_ms"], float)
+    assert {h["id"] for h in data["hits"]} == {
+        seed_ids[name] for name in (SEED_000, SEED_001, SEED_002, SEED_004)
+    }
+    scores = [h["score"] for h in data["hits"]]
+    assert scores == sorted(scores, reverse=True)
+    for hit in data["hits"]:
+        assert set(hit) == HIT_KEYS
+        assert hit["url"] == f"/c/{hit['id']}"
+        assert 1 <= len(hit["snippets_html"]) <= 3
+    by_id = {h["id"]: h for h in data["hits"]}
+    seed_001 = by_id[seed_ids[SEED_001]]
+    # Found through the alias: its own word for Nvidia is highlighted.
+    assert "<mark>Nvidia</mark>" in seed_001["snippets_html"][0]
+    assert (seed_001["date"], seed_001["date_precision"], seed_001["source"]) == (
+        None,
+        "none",
+        None,
+    )
+    assert by_id[seed_ids[SEED_000]]["date"] == "2024-09-14"
+    assert data["facets"]["tickers"][:2] == [
+        {"symbol": "NVDA", "count": 4},
+        {"symbol": "BTC", "count": 3},
+    ]
+    assert data["facets"]["months"] == [{"month": "2024-09", "count": 1}]
+
+
+def test_api_search_orders_and_pages(client: TestClient, seed_ids: dict[str, int]) -> None:
+    def ids(**params: object) -> list[int]:
+        return [h["id"] for h in client.get("/api/search", params=params).json()["hits"]]
+
+    undated = sorted((seed_ids[SEED_001], seed_ids[SEED_002], seed_ids[SEED_004]))
+    assert ids(q="英伟达", sort="newest") == [seed_ids[SEED_000], *undated[::-1]]
+    assert ids(q="英伟达", sort="oldest") == [seed_ids[SEED_000], *undated]
+    assert ids(q="英伟达", sort="newest", per_page=2, page=2) == undated[::-1][1:]
+    literal = client.get("/api/search", params={"q": "英伟达", "literal": "true"}).json()
+    assert literal["expanded"] == []
+    assert {h["id"] for h in literal["hits"]} == {
+        seed_ids[name] for name in (SEED_000, SEED_002, SEED_004)
+    }
+    newest = client.get("/api/search").json()
+    assert (newest["sort"], newest["total"]) == ("newest", 5)
+    assert [h["id"] for h in newest["hits"]][:2] == [seed_ids[SEED_003], seed_ids[SEED_000]]
+    filtered = client.get("/api/search", params={"ticker": ["nvda", "AVGO"]}).json()
+    assert [h["id"] for h in filtered["hits"]] == [seed_ids[SEED_000], seed_ids[SEED_004]]
+    dated = client.get("/api/search", params={"from": "2025-01", "to": "2025-01-31"}).json()
+    assert [h["id"] for h in dated["hits"]] == [seed_ids[SEED_003]]
+
+
+@pytest.mark.parametrize(
+    ("params", "status", "detail"),
+    [
+        ({"q": "降" * 5000}, 400, "the query is too long (5000 characters, at most 500)"),
+        ({"q": "*伟达"}, 400, "a word cannot start with a wildcard: *伟达"),
+        ({"q": "，。"}, 400, "the query has no searchable words"),
+        (
+            {"q": "from:2025-02-30"},
+            400,
+            "invalid date in from:2025-02-30 (use YYYY-MM-DD, YYYY-MM or YYYY)",
+        ),
+        ({"from": "soon"}, 400, "invalid date in from:soon (use YYYY-MM-DD, YYYY-MM or YYYY)"),
+        ({"ticker": "超微"}, 400, "unknown ticker '超微'"),
+        ({"q": '"unbalanced (quote'}, 200, None),
+        ({"q": "(((降息"}, 200, None),
+        ({"q": "NOT"}, 200, None),
+        ({"q": "降息)"}, 200, None),
+    ],
+)
+def test_broken_input_is_a_clear_400_or_a_lenient_result(
+    client: TestClient, params: dict[str, str], status: int, detail: str | None
+) -> None:
+    started = time.perf_counter()
+    response = client.get("/api/search", params=params)
+    assert time.perf_counter() - started < 2
+    assert response.status_code == status
+    if detail is not None:
+        assert response.json() == {"error": "bad query", "detail": detail}
+    page = client.get("/search", params=params)
+    assert page.status_code == status
+    if detail is not None:
+        assert "查询无法执行" in page.text
+        assert re.sub(r"&#39;", "'", page.text).count(detail) == 1
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{"per_page": 101}, {"page": 0}, {"page": 1001}, {"sort": "best"}, {"literal": "maybe"}],
+)
+def test_out_of_range_parameters_are_400(client: TestClient, params: dict[str, object]) -> None:
+    response = client.get("/api/search", params={"q": "降息", **params})
+    assert response.status_code == 400
+    assert response.json()["error"] == "invalid request"
+    assert client.get("/search", params={"q": "降息", **params}).status_code == 400
+
+
+def test_search_page(client: TestClient, seed_ids: dict[str, int]) -> None:
+    html = client.get("/search", params={"q": "英伟达"}).text
+    assert "4 篇结果" in html
+    assert "“英伟达”同时匹配：NVDA、Nvidia、輝達" in html
+    assert '<a href="/search?q=%E8%8B%B1%E4%BC%9F%E8%BE%BE&amp;literal=1">只搜字面</a>' in html
+    assert set(_hit_ids(html)) == {
+        seed_ids[name] for name in (SEED_000, SEED_001, SEED_002, SEED_004)
+    }
+    doc = seed_ids[SEED_000]
+    assert f'<h2><a href="/c/{doc}?q=%E8%8B%B1%E4%BC%9F%E8%BE%BE#hl">' in html
+    assert "<mark>英伟达</mark>" in html
+    # Facets add a filter; the month facet sets its date range.
+    assert 'href="/search?q=%E8%8B%B1%E4%BC%9F%E8%BE%BE&amp;ticker=BTC">BTC</a>' in html
+    assert (
+        'href="/search?q=%E8%8B%B1%E4%BC%9F%E8%BE%BE&amp;from=2024-09-01&amp;to=2024-09-30">2024-09</a>'
+        in html
+    )
+    assert '<a href="/search?q=%E8%8B%B1%E4%BC%9F%E8%BE%BE&amp;sort=newest">最新</a>' in html
+    assert '<link rel="alternate" type="application/atom+xml"' in html
+
+
+def test_search_page_filters_and_pages(client: TestClient, seed_ids: dict[str, int]) -> None:
+    html = client.get("/search", params={"q": "降息", "ticker": "NVDA", "per_page": 1}).text
+    assert "4 篇结果" in html
+    assert "第 1 / 4 页" in html
+    assert 'href="/search?q=%E9%99%8D%E6%81%AF&amp;ticker=NVDA&amp;per_page=1&amp;page=2"' in html
+    remove = '<a class="chip" href="/search?q=%E9%99%8D%E6%81%AF&amp;per_page=1"'
+    assert remove + ' aria-label="去掉 NVDA">NVDA ×</a>' in html
+    assert '<input type="hidden" name="ticker" value="NVDA">' in html
+    literal = client.get("/search", params={"q": "英伟达", "literal": 1}).text
+    assert "只按字面搜索" in literal
+    assert set(_hit_ids(literal)) == {seed_ids[n] for n in (SEED_000, SEED_002, SEED_004)}
+    assert (
+        f'<h2><a href="/c/{seed_ids[SEED_000]}?q=%E8%8B%B1%E4%BC%9F%E8%BE%BE&amp;literal=1#hl">'
+        in literal
+    )
+
+
+def test_empty_search_lists_the_newest(client: TestClient, seed_ids: dict[str, int]) -> None:
+    html = client.get("/search").text
+    assert "<h1>最新评论</h1>" in html
+    assert _hit_ids(html)[:2] == [seed_ids[SEED_003], seed_ids[SEED_000]]
+    assert client.get("/search", params={"ticker": "AVGO"}).text.count("<article") == 2
+
+
+def test_a_hit_opens_with_the_same_words_highlighted(
+    client: TestClient, seed_ids: dict[str, int]
+) -> None:
+    html = client.get(f"/c/{seed_ids[SEED_001]}", params={"q": "英伟达"}).text
+    # Expanded: the commentary says Nvidia, and that is what is marked and scrolled to.
+    assert '<mark id="hl">Nvidia</mark>' in html
+    assert html.count("<mark>Nvidia</mark>") == 1
+    literal = client.get(f"/c/{seed_ids[SEED_001]}", params={"q": "英伟达", "literal": 1}).text
+    assert "<mark" not in literal
+
+
+def test_search_feed(client: TestClient, seed_ids: dict[str, int]) -> None:
+    response = client.get("/search.atom", params={"q": "英伟达"})
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "application/atom+xml; charset=utf-8"
+    feed = ET.fromstring(response.content)
+    assert feed.findtext(f"{ATOM}title") == "搜索：英伟达 · 评论档案"
+    ids = [e.findtext(f"{ATOM}id") for e in feed.findall(f"{ATOM}entry")]
+    undated = sorted((seed_ids[SEED_001], seed_ids[SEED_002], seed_ids[SEED_004]), reverse=True)
+    assert ids == [f"http://testserver/c/{i}" for i in (seed_ids[SEED_000], *undated)]
+    link = feed.find(f"{ATOM}link[@rel='alternate']")
+    assert link is not None
+    assert (
+        link.get("href")
+        == "http://testserver/search?q=%E8%8B%B1%E4%BC%9F%E8%BE%BE&sort=newest&per_page=50"
+    )
+    assert client.get("/search.atom", params={"q": "*x"}).status_code == 400
+
+
+def test_help_page_documents_the_language(client: TestClient) -> None:
+    html = client.get("/help").text
+    for form in (
+        '"降息预期"',
+        "OR",
+        "-期权",
+        "ticker:AVGO",
+        "$AVGO",
+        "from:2025-01-01",
+        "year:2024",
+        "source:",
+        "Nvid*",
+        "只搜字面",
+    ):
+        assert form in html, form
+    assert 'href="/help"' in client.get("/").text
+
+
+def test_hostile_text_is_inert_in_search(
+    index_commentary: Callable[..., int], settings: Settings
+) -> None:
+    doc = index_commentary(
+        "<script>alert(1)</script> 降息 <img src=x onerror=alert(2)>",
+        title="<b>降息</b>",
+        source="<i>src</i>",
+    )
+    with TestClient(create_app(settings)) as fresh:
+        page = fresh.get("/search", params={"q": "降息 <script>"}).text
+        api = fresh.get("/api/search", params={"q": "降息"}).json()
+        feed = fresh.get("/search.atom", params={"q": "降息"}).text
+        opened = fresh.get(f"/c/{doc}", params={"q": "<script>"}).text
+    for html in (page, opened):
+        assert "<script>" not in html and "<img" not in html and "<b>降息" not in html
+    assert "&lt;/<mark>script</mark>&gt; <mark>降息</mark> &lt;img src=x" in page
+    (hit,) = api["hits"]
+    assert hit["title"] == "<b>降息</b>"
+    assert hit["snippets_html"] == [
+        "&lt;script&gt;alert(1)&lt;/script&gt; <mark>降息</mark> &lt;img src=x onerror=alert(2)&gt;"
+    ]
+    assert "<script>" not in feed and "&lt;b&gt;降息&lt;/b&gt;" in feed
