@@ -174,11 +174,12 @@ class _Translator:
             return wq.Term("source", node.value.casefold())
         label = node.name
         if label == "year":
-            start = date_bound(node.value, end=False, label=label)
-            end = date_bound(node.value, end=True, label=label)
-            if node.value.strip() != str(start.year):
+            if not re.fullmatch(r"\d{4}", node.value.strip()):
                 raise QueryError(f"invalid year in year:{node.value} (use YYYY)")
-            return date_filter(start, end)
+            return date_filter(
+                date_bound(node.value, end=False, label=label),
+                date_bound(node.value, end=True, label=label),
+            )
         bound = date_bound(node.value, end=label == "to", label=label)
         return date_filter(bound, None) if label == "from" else date_filter(None, bound)
 

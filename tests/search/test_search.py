@@ -227,6 +227,7 @@ def test_wildcards(index_commentary: Index, matched_ids: Matched) -> None:
         ("from:2025-13-01", "invalid date in from:2025-13-01 (use YYYY-MM-DD, YYYY-MM or YYYY)"),
         ("to:yesterday", "invalid date in to:yesterday (use YYYY-MM-DD, YYYY-MM or YYYY)"),
         ("year:2025-01", "invalid year in year:2025-01 (use YYYY)"),
+        ("year:abcd", "invalid year in year:abcd (use YYYY)"),
         ("降" * 5000, "the query is too long (5000 characters, at most 500)"),
     ],
 )
