@@ -11,15 +11,16 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
+from sqlalchemy.exc import SQLAlchemyError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app import __version__
 from app.config import Settings, get_settings
-from app.db import make_engine
+from app.db import make_engine, schema_status
 from app.instruments import prepare_analysis
 from app.search import SearchIndex
 from app.search.segmenter import get as load_segmenter
-from app.web.routers import commentaries, health, search, tickers
+from app.web.routers import commentaries, health, search, tickers, timeline
 from app.web.templating import build_templates
 from app.web.templating import render as render_page
 
@@ -54,27 +55,33 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.search_index = SearchIndex(settings.resolved_index_dir)
     app.state.templates = build_templates()
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    for router in (commentaries.router, search.router, tickers.router, health.router):
-        app.include_router(router)
+    routers = (commentaries, search, tickers, timeline, health)
+    for module in routers:
+        app.include_router(module.router)
     _error_pages(app)
     return app
+
+
+ERROR_HEADINGS = {
+    400: "请求有误",
+    404: "页面不存在",
+    500: "服务器出错了",
+    503: "暂时无法提供服务",
+}
 
 
 def _error_pages(app: FastAPI) -> None:
     def render(request: Request, status: int, message: str) -> Response:
         if _wants_json(request):
             return JSONResponse({"error": message, "detail": None}, status_code=status)
-        return render_page(
-            request,
-            "error.html",
-            {"status": status, "message": message, "q": ""},
-            status_code=status,
-        )
+        heading = ERROR_HEADINGS.get(status, "出错了")
+        context = {"status": status, "heading": heading, "message": message, "q": ""}
+        return render_page(request, "error.html", context, status_code=status)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         message = (
-            "页面不存在"
+            "这个地址没有对应的页面，可能是链接写错了，或者内容已被移除。"
             if exc.status_code == 404 and exc.detail == "Not Found"
             else str(exc.detail)
         )
@@ -89,6 +96,15 @@ def _error_pages(app: FastAPI) -> None:
             return JSONResponse({"error": "invalid request", "detail": problems}, status_code=400)
         return render(request, 400, f"请求参数有误：{problems}")
 
+    @app.exception_handler(SQLAlchemyError)
+    async def database_error(request: Request, exc: SQLAlchemyError) -> Response:
+        # A database without its schema (served before the first ingest) is a state to
+        # explain, not a crash.
+        problem = schema_status(request.app.state.engine)
+        if problem is None:
+            raise exc
+        return render(request, 503, problem)
+
     @app.exception_handler(Exception)
     async def server_error(request: Request, exc: Exception) -> Response:
-        return render(request, 500, "服务器出错了，请稍后再试")
+        return render(request, 500, "处理这个请求时出了错，已经记录下来。请稍后再试。")

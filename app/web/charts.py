@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from markupsafe import Markup, escape
 
 GAP = 4
@@ -57,5 +59,58 @@ def monthly_bars(monthly: list[tuple[str, int]], label: str) -> Markup:
         if labelled and x >= next_label:
             parts.append(f'<text x="{x}" y="{TOP + HEIGHT + 16}" class="tick">{month}</text>')
             next_label = x + LABEL_WIDTH
+    parts.append("</svg>")
+    return Markup("".join(parts))
+
+
+CELL = 11
+CELL_GAP = 2
+HEAT_LEVELS = 4
+WEEKDAY_LABELS = {0: "一", 2: "三", 4: "五"}
+HEAT_LEFT = 18  # room for weekday labels
+HEAT_TOP = 14  # room for month labels
+
+
+def heat_level(count: int, peak: int) -> int:
+    """0 for an empty day, else 1..HEAT_LEVELS by the share of the busiest day."""
+    if count <= 0 or peak <= 0:
+        return 0
+    return max(1, min(HEAT_LEVELS, -(-count * HEAT_LEVELS // peak)))
+
+
+def year_heatmap(year: int, days: dict[dt.date, int], peak: int) -> Markup:
+    """A calendar of ``year``: a column per week (Monday first), a cell per day shaded by
+    its count; every cell links to its day, and only days with commentaries are in the
+    keyboard's tab order."""
+    first = dt.date(year, 1, 1)
+    start = first - dt.timedelta(days=first.weekday())
+    last = dt.date(year, 12, 31)
+    weeks = (last - start).days // 7 + 1
+    step = CELL + CELL_GAP
+    width = HEAT_LEFT + weeks * step
+    height = HEAT_TOP + 7 * step
+    parts = [
+        f'<svg class="heatmap" role="img" viewBox="0 0 {width} {height}" width="{width}"'
+        f' height="{height}" aria-label="{year} 年每天的评论数">'
+    ]
+    for weekday, label in WEEKDAY_LABELS.items():
+        y = HEAT_TOP + weekday * step + CELL - 2
+        parts.append(f'<text x="0" y="{y}" class="tick">{label}</text>')
+    day = first
+    while day <= last:
+        week = (day - start).days // 7
+        x, y = HEAT_LEFT + week * step, HEAT_TOP + day.weekday() * step
+        if day.day == 1:
+            parts.append(f'<text x="{x}" y="{HEAT_TOP - 4}" class="tick">{day.month}月</text>')
+        count = days.get(day, 0)
+        level = heat_level(count, peak)
+        tab = "" if count else ' tabindex="-1"'
+        href = f"/timeline/{day.year}/{day.month:02d}/{day.day:02d}"
+        parts.append(
+            f'<a href="{href}"{tab}><rect x="{x}" y="{y}" width="{CELL}" height="{CELL}"'
+            f' rx="2" class="heat l{level}"><title>{day.isoformat()}：{count} 篇</title>'
+            "</rect></a>"
+        )
+        day += dt.timedelta(days=1)
     parts.append("</svg>")
     return Markup("".join(parts))
