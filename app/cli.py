@@ -159,3 +159,7 @@ def stats_command() -> None:
 
 def main() -> None:
     cli()
+
+
+if __name__ == "__main__":
+    main()

@@ -9,6 +9,7 @@ from app.search.indexer import SyncReport, rebuild, sync
 from app.search.query import SORTS, Hit, SearchPage, SearchRequest, Sort, query_terms, run
 from app.search.reader import SearchIndex
 from app.search.segmenter import configure as configure_segmenter
+from app.search.similar import similar
 from app.search.store import IndexUnavailable, MissingIndex, StaleIndex
 from app.search.syntax import MAX_QUERY_CHARS, QueryError
 from app.search.translate import Highlight, Named, Names, date_bound
@@ -37,6 +38,7 @@ __all__ = [
     "query_terms",
     "rebuild",
     "run",
+    "similar",
     "snippets",
     "sync",
     "term_pattern",

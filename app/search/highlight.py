@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from markupsafe import Markup, escape
 
 from app.text.normalize import fold, normalise
+from app.text.titles import opening
 
 Span = tuple[int, int]
 
@@ -121,9 +122,8 @@ def snippets(text: str, spans: list[Span], limit: int = 3) -> list[Markup]:
     """Up to ``limit`` escaped snippets around the matches, the richest first in text order;
     the opening of the text when nothing matched (a hit found through its tickers)."""
     if not spans:
-        lead = text.strip()[:LEAD_CHARS]
-        suffix = ELLIPSIS if len(text.strip()) > LEAD_CHARS else ""
-        return [Markup(escape(lead.replace("\n", " ")) + suffix)] if lead else []
+        lead = opening(text, LEAD_CHARS)
+        return [Markup(escape(lead))] if lead else []
     windows = _windows(text, spans)
     best = sorted(windows, key=lambda w: (-len({text[s:e].lower() for s, e in w[2]}), w[0]))
     chosen = sorted(best[:limit], key=lambda w: w[0])

@@ -72,3 +72,9 @@ def derive_title(text: str) -> str:
     if cut >= MIN_CLAUSE_CHARS:
         return window[:cut] + ELLIPSIS
     return window[: DERIVED_CHARS - 1] + ELLIPSIS
+
+
+def opening(text: str, limit: int) -> str:
+    """The first ``limit`` characters of ``text`` on one line, with an ellipsis if cut."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[:limit] + ELLIPSIS

@@ -13,14 +13,14 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup, escape
 
 from app.models import DatePrecision
+from app.text.titles import opening
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent.parent / "templates"
 
-PRECISION_LABELS = {
-    DatePrecision.DAY: "",
-    DatePrecision.MONTH: "（月份）",
-    DatePrecision.INFERRED: "（推断）",
-    DatePrecision.NONE: "",
+# What a reader is told about a date that is not a plain day.
+PRECISION_NOTES = {
+    DatePrecision.MONTH: ("月份", "只注明了月份"),
+    DatePrecision.INFERRED: ("推断", "日期由正文中提到的日期推断"),
 }
 
 
@@ -42,8 +42,19 @@ def show_date(value: dt.date | None, precision: str = DatePrecision.DAY) -> str:
         return "未注明日期"
     if precision == DatePrecision.MONTH:
         return f"{value.year}年{value.month}月"
-    text = f"{value.year}年{value.month}月{value.day}日"
-    return text + PRECISION_LABELS.get(DatePrecision(precision), "")
+    return f"{value.year}年{value.month}月{value.day}日"
+
+
+def precision_note(precision: str) -> tuple[str, str] | None:
+    """A short label and an explanation for a month-only or inferred date."""
+    return PRECISION_NOTES.get(DatePrecision(precision))
+
+
+def safe_url(url: str | None) -> str | None:
+    """``url`` when it is a web address; a ``javascript:`` or other scheme is dropped."""
+    if url and url.strip().lower().startswith(("http://", "https://")):
+        return url.strip()
+    return None
 
 
 def paragraphs(text: str) -> list[str]:
@@ -55,9 +66,27 @@ def marked_paragraphs(html: Markup) -> list[Markup]:
     return [Markup(p) for p in str(html).split("\n") if p.strip()]
 
 
+LEAD_CHARS = 110
+WEEKDAYS = "一二三四五六日"
+
+
+def lead(text: str) -> str:
+    return opening(text, LEAD_CHARS)
+
+
+def weekday(value: dt.date) -> str:
+    return f"星期{WEEKDAYS[value.weekday()]}"
+
+
 def reading_minutes(chars: int) -> int:
     # Readers of Chinese manage roughly 400 characters a minute.
     return max(1, round(chars / 400))
+
+
+def canonical_url(request: Request, with_query: bool = True) -> str:
+    """The address of this page without a fragment (and, when asked, without a query)."""
+    url = request.url.replace(fragment="")
+    return str(url if with_query else url.replace(query=""))
 
 
 def render(
@@ -80,11 +109,16 @@ def build_templates() -> Jinja2Templates:
     )
     filters: dict[str, Any] = {
         "show_date": show_date,
+        "precision_note": precision_note,
+        "safe_url": safe_url,
         "kind_label": kind_label,
         "paragraphs": paragraphs,
         "marked_paragraphs": marked_paragraphs,
         "reading_minutes": reading_minutes,
+        "lead": lead,
+        "weekday": weekday,
         "escape": escape,
     }
     env.filters.update(filters)
+    env.globals["canonical_url"] = canonical_url
     return Jinja2Templates(env=env)

@@ -6,11 +6,12 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any, cast
 
-from sqlalchemy import func
+from sqlalchemy import ColumnElement, and_, func, literal, or_
 from sqlalchemy.orm import QueryableAttribute, defer
 from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import SelectOfScalar
 
-from app.models import Commentary, Mention
+from app.models import Commentary, DatePrecision, Mention
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,12 +31,81 @@ def newest_first() -> tuple[Any, ...]:
     return (col(Commentary.published).desc().nulls_last(), col(Commentary.id).desc())
 
 
-def list_commentaries(session: Session, page: int = 1, per_page: int = 20) -> CommentaryPage:
-    total = session.exec(select(func.count()).select_from(Commentary)).one()
-    rows = session.exec(
-        select(Commentary).order_by(*newest_first()).offset((page - 1) * per_page).limit(per_page)
-    ).all()
-    return CommentaryPage(total=int(total), page=page, per_page=per_page, items=list(rows))
+def listed() -> SelectOfScalar[Commentary]:
+    """Commentaries without the original file text, which only /c/{id}.txt shows."""
+    return select(Commentary).options(defer(cast(QueryableAttribute[Any], Commentary.raw_text)))
+
+
+def dated_within(start: dt.date | None, end: dt.date | None) -> ColumnElement[bool] | None:
+    """Commentaries whose date overlaps ``[start, end]``: a month-only date counts as
+    its whole month; undated commentaries never match."""
+    published = col(Commentary.published)
+    clauses: list[ColumnElement[bool]] = []
+    if start is not None:
+        month_only = col(Commentary.date_precision) == DatePrecision.MONTH
+        clauses.append(or_(published >= start, and_(month_only, published >= start.replace(day=1))))
+    if end is not None:
+        clauses.append(published <= end)
+    return and_(*clauses) if clauses else None
+
+
+def mentioning(symbol: str) -> ColumnElement[bool]:
+    """Commentaries that mention ``symbol`` or declare it in their front matter."""
+    mentioned = select(Mention.commentary_id).where(Mention.symbol == symbol)
+    declared = (literal(",") + col(Commentary.declared_tickers) + literal(",")).like(
+        f"%,{symbol},%"
+    )
+    return or_(col(Commentary.id).in_(mentioned), declared)
+
+
+def list_commentaries(
+    session: Session,
+    page: int = 1,
+    per_page: int = 20,
+    *,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    symbol: str | None = None,
+) -> CommentaryPage:
+    """Commentaries newest first (undated last), optionally dated within a range or
+    mentioning a symbol."""
+    conditions: list[ColumnElement[bool]] = []
+    if (dates := dated_within(start, end)) is not None:
+        conditions.append(dates)
+    if symbol:
+        conditions.append(mentioning(symbol))
+    counted = select(func.count()).select_from(Commentary)
+    rows = listed().order_by(*newest_first()).offset((page - 1) * per_page).limit(per_page)
+    for condition in conditions:
+        counted, rows = counted.where(condition), rows.where(condition)
+    total = session.exec(counted).one()
+    return CommentaryPage(
+        total=int(total), page=page, per_page=per_page, items=list(session.exec(rows))
+    )
+
+
+def neighbours(session: Session, c: Commentary) -> tuple[Commentary | None, Commentary | None]:
+    """The commentaries just before and after ``c`` by date (ties by id); an undated one
+    has its neighbours among the undated, in the order they were added."""
+    published, ident = col(Commentary.published), col(Commentary.id)
+    assert c.id is not None
+    if c.published is None:
+        undated = published.is_(None)
+        before = listed().where(undated, ident < c.id).order_by(ident.desc())
+        after = listed().where(undated, ident > c.id).order_by(ident)
+    else:
+        same_day = published == c.published
+        before = (
+            listed()
+            .where(or_(published < c.published, and_(same_day, ident < c.id)))
+            .order_by(published.desc(), ident.desc())
+        )
+        after = (
+            listed()
+            .where(or_(published > c.published, and_(same_day, ident > c.id)))
+            .order_by(published, ident)
+        )
+    return session.exec(before.limit(1)).first(), session.exec(after.limit(1)).first()
 
 
 def get_commentary(session: Session, commentary_id: int) -> Commentary | None:
@@ -45,12 +115,7 @@ def get_commentary(session: Session, commentary_id: int) -> Commentary | None:
 def by_ids(session: Session, ids: list[int]) -> dict[int, Commentary]:
     if not ids:
         return {}
-    # The original file text is only needed by /c/{id}.txt.
-    rows = session.exec(
-        select(Commentary)
-        .where(col(Commentary.id).in_(ids))
-        .options(defer(cast(QueryableAttribute[Any], Commentary.raw_text)))
-    )
+    rows = session.exec(listed().where(col(Commentary.id).in_(ids)))
     return {c.id: c for c in rows if c.id is not None}
 
 

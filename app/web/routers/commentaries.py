@@ -1,16 +1,33 @@
-"""Home page list, commentary pages, the original text, and their JSON twins."""
+"""The home page, commentary pages, the original text, the newest-first feed, and their
+JSON twins."""
 
 from __future__ import annotations
 
 from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query, Request
-from fastapi.responses import HTMLResponse, PlainTextResponse
+from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 
-from app.search import MAX_QUERY_CHARS, find_spans, query_terms, term_pattern
+from app.models import Commentary
+from app.search import (
+    MAX_QUERY_CHARS,
+    QueryError,
+    date_bound,
+    find_spans,
+    query_terms,
+    term_pattern,
+)
 from app.web.annotate import annotate, mention_links
-from app.web.deps import DictionaryDep, SessionDep
-from app.web.queries.commentaries import get_commentary, list_commentaries, tickers_of
+from app.web.deps import DictionaryDep, SearchIndexDep, SessionDep
+from app.web.feeds import atom_response
+from app.web.queries.commentaries import (
+    get_commentary,
+    list_commentaries,
+    neighbours,
+    tickers_of,
+)
+from app.web.queries.home import overview
+from app.web.queries.related import related
 from app.web.queries.tickers import mentions_of
 from app.web.serialize import commentary_item
 from app.web.templating import render
@@ -19,23 +36,56 @@ router = APIRouter()
 
 # The first highlighted word of a commentary opened from a search: links end in #hl.
 HIGHLIGHT_ANCHOR = "hl"
+HOME_ITEMS = 10
+FEED_ENTRIES = 50
 PageQ = Annotated[int, Query(ge=1, le=10_000, description="Page number, from 1.")]
 PerPageQ = Annotated[int, Query(ge=1, le=100, description="Items per page (at most 100).")]
+FromQ = Annotated[
+    str, Query(alias="from", description="From this date: YYYY-MM-DD, YYYY-MM or YYYY.")
+]
+ToQ = Annotated[str, Query(description="Up to this date: YYYY-MM-DD, YYYY-MM or YYYY.")]
+TickerQ = Annotated[str, Query(description="Only commentaries mentioning this symbol.")]
 
 
 @router.get("/", response_class=HTMLResponse, include_in_schema=False)
-def home(request: Request, session: SessionDep, page: PageQ = 1) -> HTMLResponse:
-    listing = list_commentaries(session, page, 20)
+def home(request: Request, session: SessionDep) -> HTMLResponse:
+    listing = list_commentaries(session, 1, HOME_ITEMS)
     tickers = tickers_of(session, [c.id for c in listing.items if c.id is not None])
-    return render(request, "home.html", {"listing": listing, "tickers": tickers, "q": ""})
+    context = {"listing": listing, "tickers": tickers, "overview": overview(session)}
+    return render(request, "home.html", context)
 
 
-@router.get("/api/commentaries")
+@router.get("/feed.atom", include_in_schema=False)
+def feed(request: Request, session: SessionDep) -> Response:
+    entries = list_commentaries(session, 1, FEED_ENTRIES).items
+    return atom_response(request, "评论档案 · 最新评论", "/", entries)
+
+
+@router.get("/api/commentaries", response_model=None)
 def api_commentaries(
-    session: SessionDep, page: PageQ = 1, per_page: PerPageQ = 20
-) -> dict[str, Any]:
-    """Commentaries, newest first (undated last)."""
-    listing = list_commentaries(session, page, per_page)
+    session: SessionDep,
+    dictionary: DictionaryDep,
+    start: FromQ = "",
+    to: ToQ = "",
+    ticker: TickerQ = "",
+    page: PageQ = 1,
+    per_page: PerPageQ = 20,
+) -> dict[str, Any] | JSONResponse:
+    """Commentaries newest first (undated last), optionally within dates (a month-only
+    date counts as its month; undated ones are left out) or mentioning a ticker."""
+    try:
+        first = date_bound(start, end=False, label="from") if start.strip() else None
+        last = date_bound(to, end=True, label="to") if to.strip() else None
+    except QueryError as exc:
+        return JSONResponse({"error": "bad request", "detail": str(exc)}, status_code=400)
+    symbol = None
+    if ticker.strip():
+        named = dictionary.ticker(ticker)
+        if named is None:
+            detail = f"unknown ticker {ticker!r}"
+            return JSONResponse({"error": "bad request", "detail": detail}, status_code=400)
+        symbol = named.symbol
+    listing = list_commentaries(session, page, per_page, start=first, end=last, symbol=symbol)
     tickers = tickers_of(session, [c.id for c in listing.items if c.id is not None])
     return {
         "total": listing.total,
@@ -45,50 +95,61 @@ def api_commentaries(
     }
 
 
+def _found(session: SessionDep, commentary_id: int) -> Commentary:
+    commentary = get_commentary(session, commentary_id)
+    if commentary is None:
+        raise HTTPException(404, f"no commentary {commentary_id}")
+    return commentary
+
+
 @router.get("/c/{commentary_id:int}", response_class=HTMLResponse, include_in_schema=False)
 def commentary_page(
     request: Request,
     session: SessionDep,
-    commentary_id: int,
+    index: SearchIndexDep,
     dictionary: DictionaryDep,
+    commentary_id: int,
     q: Annotated[str, Query(max_length=MAX_QUERY_CHARS, description="Words to highlight.")] = "",
     literal: Annotated[bool, Query(description="Highlight the words only as written.")] = False,
 ) -> HTMLResponse:
-    commentary = get_commentary(session, commentary_id)
-    if commentary is None:
-        raise HTTPException(404, f"no commentary {commentary_id}")
-    tickers = tickers_of(session, [commentary_id]).get(commentary_id, [])
+    commentary = _found(session, commentary_id)
     marks = find_spans(commentary.body, term_pattern(query_terms(q, dictionary, literal)))
     links = mention_links(mentions_of(session, commentary_id))
-    return render(
-        request,
-        "commentary.html",
-        {
-            "c": commentary,
-            "tickers": tickers,
-            "body_html": annotate(commentary.body, links, marks, first_mark_id=HIGHLIGHT_ANCHOR),
-            "q": q,
-        },
-    )
+    earlier, later = neighbours(session, commentary)
+    context = {
+        "c": commentary,
+        "tickers": tickers_of(session, [commentary_id]).get(commentary_id, []),
+        "body_html": annotate(commentary.body, links, marks, first_mark_id=HIGHLIGHT_ANCHOR),
+        "q": q,
+        "earlier": earlier,
+        "later": later,
+        "related": related(session, index, commentary),
+    }
+    return render(request, "commentary.html", context)
 
 
 @router.get("/c/{commentary_id:int}.txt", response_class=PlainTextResponse, include_in_schema=False)
 def commentary_text(session: SessionDep, commentary_id: int) -> PlainTextResponse:
-    commentary = get_commentary(session, commentary_id)
-    if commentary is None:
-        raise HTTPException(404, f"no commentary {commentary_id}")
-    return PlainTextResponse(commentary.raw_text)
+    return PlainTextResponse(_found(session, commentary_id).raw_text)
 
 
 @router.get("/api/commentaries/{commentary_id:int}")
-def api_commentary(session: SessionDep, commentary_id: int) -> dict[str, Any]:
-    """One commentary with its body."""
-    commentary = get_commentary(session, commentary_id)
-    if commentary is None:
-        raise HTTPException(404, f"no commentary {commentary_id}")
-    tickers = tickers_of(session, [commentary_id]).get(commentary_id, [])
+def api_commentary(
+    session: SessionDep, index: SearchIndexDep, commentary_id: int
+) -> dict[str, Any]:
+    """One commentary with its body, its mentions, the commentaries before and after it
+    by date, and related ones."""
+    commentary = _found(session, commentary_id)
+    earlier, later = neighbours(session, commentary)
+    near = related(session, index, commentary)
+    shown = [c.id for c in (earlier, later, *near) if c is not None and c.id is not None]
+    tickers = tickers_of(session, [commentary_id, *shown])
+
+    def item(other: Commentary | None) -> dict[str, Any] | None:
+        return commentary_item(other, tickers.get(other.id or 0, [])) if other else None
+
     return {
-        **commentary_item(commentary, tickers),
+        **commentary_item(commentary, tickers[commentary_id]),
         "author": commentary.author,
         "title_source": commentary.title_source,
         "source_url": commentary.url,
@@ -97,4 +158,6 @@ def api_commentary(session: SessionDep, commentary_id: int) -> dict[str, Any]:
             {"id": m.id, "symbol": m.symbol, "alias": m.alias, "start": m.start, "end": m.end}
             for m in mentions_of(session, commentary_id)
         ],
+        "neighbours": {"previous": item(earlier), "next": item(later)},
+        "related": [item(other) for other in near],
     }
