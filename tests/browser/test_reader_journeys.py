@@ -14,6 +14,7 @@ import pytest
 pytestmark = pytest.mark.browser
 
 WIDTHS = (390, 1280)
+NARROWEST = 360
 IN_VIEW = """el => { const r = el.getBoundingClientRect();
   return r.top >= 0 && r.bottom <= window.innerHeight && r.height > 0; }"""
 
@@ -31,9 +32,10 @@ def page(browser: Any, server_url: str) -> Iterator[Any]:
 
 
 def _shoot(page: Any, artifacts: Path, name: str) -> None:
-    for width in WIDTHS:
+    for width in (NARROWEST, *WIDTHS):
         page.set_viewport_size({"width": width, "height": 900})
-        page.screenshot(path=str(artifacts / f"{name}-{width}.png"), full_page=True)
+        if width in WIDTHS:
+            page.screenshot(path=str(artifacts / f"{name}-{width}.png"), full_page=True)
         # Nothing wider than the screen: the page never scrolls sideways.
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, f"{name} is {overflow}px too wide at {width}px"
