@@ -1,11 +1,14 @@
-"""The ingest run: read every file, store what is new or changed, then bring the index
-in step. Safe to re-run; one writer at a time; each record is stored or refused alone."""
+"""The ingest run: read every file, analyse what is new or changed in a pool of processes,
+store it, and put it into the index as it is stored; then bring the index level with the
+database. Safe to re-run; one writer at a time; each record is stored or refused alone."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
-from collections.abc import Iterable
+from collections import defaultdict, deque
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from sqlalchemy.engine import Engine
@@ -13,16 +16,20 @@ from sqlmodel import Session, col, select
 
 from app.config import Settings
 from app.db import make_engine, upgrade
+from app.ingest.analyse import Analysed, analyse_chunk
 from app.ingest.discovery import discover
 from app.ingest.lock import writer_lock
-from app.ingest.readers import Failure, read
+from app.ingest.prepare import PrepareError
+from app.ingest.readers import Failure, Record, read
 from app.ingest.report import FileResult, IngestReport
 from app.ingest.store import RecordStore
 from app.instruments import Dictionary, prepare_analysis, sync_instruments
 from app.models import Commentary, IngestFile, IngestRun, Outcome, utcnow
-from app.search import rebuild, sync
+from app.parallel import ProcessMap
+from app.search import Indexable, IndexTarget, document_fields, open_target, with_terms
 
 COMMIT_EVERY = 200
+CHECK_EVERY = 256  # records looked up at once to skip the unchanged ones
 
 
 class Progress:
@@ -38,6 +45,10 @@ class Progress:
 def prepare_search(settings: Settings) -> Dictionary:
     """Load the instrument dictionary and point jieba at it and at the data folder's cache."""
     return prepare_analysis(settings.data_dir.resolve())
+
+
+def _pool(settings: Settings) -> ProcessMap:
+    return ProcessMap(initializer=prepare_analysis, initargs=(settings.data_dir.resolve(),))
 
 
 def ingest(
@@ -62,10 +73,23 @@ def ingest(
             run_id = _start_run(engine, paths)
             with Session(engine) as session:
                 sync_instruments(session, dictionary)
-            seen = _store_all(engine, paths, report, progress, dictionary, today)
-            if prune:
-                _prune(engine, seen, report)
-            _index(engine, settings, report, progress, rebuild_index)
+            target = open_target(settings.resolved_index_dir, rebuild=rebuild_index)
+            with _pool(settings) as pool:
+                try:
+                    run = _Run(engine, target, report, progress, dictionary, today, pool)
+                    seen = run.store_all(paths)
+                    if prune:
+                        _prune(engine, seen, report)
+                    progress.phase("indexing", None)
+                    done = target.finish(engine, pool, progress.advance)
+                except BaseException:
+                    target.cancel()
+                    raise
+            report.indexed, report.index_rebuilt, report.index_note = (
+                done.indexed,
+                done.rebuilt,
+                done.reason,
+            )
             _finish_run(engine, run_id, report)
             report.run_id = run_id
             return report
@@ -76,13 +100,18 @@ def ingest(
 def reindex(settings: Settings, progress: Progress | None = None) -> IngestReport:
     """Rebuild the whole index from the database and swap it in."""
     settings.ensure_dirs()
+    progress = progress or Progress()
     with writer_lock(settings.lock_file, settings.lock_timeout):
         upgrade(settings)
         prepare_search(settings)
         engine = make_engine(settings)
         try:
             report = IngestReport()
-            _index(engine, settings, report, progress or Progress(), rebuild_index=True)
+            progress.phase("indexing", _count(engine))
+            with _pool(settings) as pool:
+                target = open_target(settings.resolved_index_dir, rebuild=True)
+                done = target.finish(engine, pool, progress.advance)
+            report.indexed, report.index_rebuilt = done.indexed, done.rebuilt
             return report
         finally:
             engine.dispose()
@@ -91,27 +120,6 @@ def reindex(settings: Settings, progress: Progress | None = None) -> IngestRepor
 def _count(engine: Engine) -> int:
     with Session(engine) as session:
         return len(session.exec(select(Commentary.id)).all())
-
-
-def _index(
-    engine: Engine,
-    settings: Settings,
-    report: IngestReport,
-    progress: Progress,
-    rebuild_index: bool,
-) -> None:
-    progress.phase("indexing", _count(engine) if rebuild_index else None)
-    index_dir = settings.resolved_index_dir
-    done = (
-        rebuild(engine, index_dir, progress.advance)
-        if rebuild_index
-        else sync(engine, index_dir, progress.advance)
-    )
-    report.indexed, report.index_rebuilt, report.index_note = (
-        done.indexed,
-        done.rebuilt,
-        done.reason,
-    )
 
 
 def _start_run(engine: Engine, paths: list[Path]) -> int:
@@ -145,38 +153,126 @@ def _finish_run(engine: Engine, run_id: int, report: IngestReport) -> None:
         session.commit()
 
 
-def _store_all(
-    engine: Engine,
-    paths: list[Path],
-    report: IngestReport,
-    progress: Progress,
-    dictionary: Dictionary,
-    today: dt.date,
-) -> dict[str, set[str]]:
-    """Store every record; returns, per JSONL file read, the record keys it still holds."""
-    found = list(discover(paths))
-    progress.phase("reading", len(found))
-    seen: dict[str, set[str]] = defaultdict(set)
-    pending = 0
-    with Session(engine, expire_on_commit=False) as session:
-        store = RecordStore(session, dictionary, today)
-        for item in found:
+def _count_records(path: Path) -> int:
+    if path.suffix.lower() != ".jsonl":
+        return 1
+    try:
+        with path.open("rb") as fh:
+            return sum(1 for line in fh if line.strip())
+    except OSError:
+        return 1
+
+
+@dataclass(frozen=True, slots=True)
+class _Todo:
+    seq: int  # the record's place in the input
+    record: Record
+    known_id: int | None  # the commentary it is stored as already
+
+
+class _Run:
+    """One pass over the input: read, skip the unchanged, analyse, store, index."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        target: IndexTarget,
+        report: IngestReport,
+        progress: Progress,
+        dictionary: Dictionary,
+        today: dt.date,
+        pool: ProcessMap,
+    ) -> None:
+        self.engine, self.target, self.report, self.progress = engine, target, report, progress
+        self.dictionary, self.today, self.pool = dictionary, today, pool
+        # Per JSONL file read, the record keys it still holds (for --prune).
+        self.seen: dict[str, set[str]] = defaultdict(set)
+        self.results: list[tuple[int, FileResult]] = []
+
+    def _note(self, seq: int, result: FileResult) -> None:
+        self.results.append((seq, result))
+        self.progress.advance()
+
+    def _records(self, paths: list[Path]) -> Iterator[tuple[int, Record]]:
+        """Each record with its place in the input, which orders the report."""
+        seq = 0
+        for item in discover(paths):
             if item.problem is not None:
-                report.add(FileResult(str(item.path), Outcome.FAILED, item.problem))
-            else:
-                for record in read(item.path):
-                    if isinstance(record, Failure):
-                        report.add(FileResult(record.label, Outcome.FAILED, record.reason))
-                        continue
-                    seen[str(record.path.resolve())].add(record.key)
-                    report.add(store.store(record))
-                    pending += 1
-                    if pending >= COMMIT_EVERY:
-                        session.commit()
-                        pending = 0
-            progress.advance()
+                self._note(seq, FileResult(str(item.path), Outcome.FAILED, item.problem))
+                seq += 1
+                continue
+            for record in read(item.path):
+                if isinstance(record, Failure):
+                    self._note(seq, FileResult(record.label, Outcome.FAILED, record.reason))
+                else:
+                    self.seen[str(record.path.resolve())].add(record.key)
+                    yield seq, record
+                seq += 1
+
+    def _to_analyse(
+        self, records: Iterator[tuple[int, Record]], store: RecordStore
+    ) -> Iterator[_Todo]:
+        """The records that need work, with the id they are stored under if any; the
+        unchanged are reported and passed over without being analysed (looked up a
+        batch at a time)."""
+        batch: list[tuple[int, Record]] = []
+
+        def flush() -> Iterator[_Todo]:
+            known = store.lookup([record for _, record in batch])
+            for seq, record in batch:
+                ident, stamp = known.get(record.key, (None, None))
+                if ident is not None and stamp == store.stamp(record.fingerprint):
+                    self._note(seq, FileResult(record.label, Outcome.UNCHANGED, id=ident))
+                else:
+                    yield _Todo(seq, record, ident)
+            batch.clear()
+
+        for item in records:
+            batch.append(item)
+            if len(batch) >= CHECK_EVERY:
+                yield from flush()
+        yield from flush()
+
+    def store_all(self, paths: list[Path]) -> dict[str, set[str]]:
+        self.progress.phase("reading", sum(_count_records(f.path) for f in discover(paths)))
+        with Session(self.engine, expire_on_commit=False) as session:
+            store = RecordStore(session, self.dictionary)
+            todo: deque[_Todo] = deque()  # in analysis, in read order
+
+            def queued() -> Iterator[Record]:
+                for item in self._to_analyse(self._records(paths), store):
+                    todo.append(item)
+                    yield item.record
+
+            work = partial(analyse_chunk, today=self.today)
+            ready: list[tuple[Indexable, Analysed]] = []
+            for outcome in self.pool.map(work, queued()):
+                item = todo.popleft()
+                if isinstance(outcome, PrepareError):
+                    self._note(
+                        item.seq, FileResult(item.record.label, Outcome.FAILED, str(outcome))
+                    )
+                    continue
+                stored = store.store(item.record, outcome, item.known_id)
+                self._note(item.seq, stored.result)
+                if stored.changed is not None:
+                    ready.append((stored.changed, outcome))
+                if len(ready) >= COMMIT_EVERY:
+                    self._commit(session, ready)
+            self._commit(session, ready)
+        for _, result in sorted(self.results, key=lambda pair: pair[0]):
+            self.report.add(result)
+        return self.seen
+
+    def _commit(self, session: Session, ready: list[tuple[Indexable, Analysed]]) -> None:
+        """Commit the database, then index what it now holds: the index never gets ahead
+        of the database, and what a crash leaves out the next run's sync puts in."""
         session.commit()
-    return seen
+        for commentary, analysed in ready:
+            symbols = {found.symbol for found in analysed.mentions}
+            fields = document_fields(commentary, symbols)
+            self.target.put(with_terms(fields, analysed.terms))
+        ready.clear()
 
 
 def _prune(engine: Engine, seen: dict[str, set[str]], report: IngestReport) -> None:

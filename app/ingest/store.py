@@ -1,66 +1,159 @@
-"""Store one record: add, update, move, or refuse it, with its mentions."""
+"""Store one analysed record: add, update, move, or refuse it, with its mentions."""
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlmodel import Session, select
+from sqlalchemy import delete, insert
+from sqlmodel import Session, col, select
 
-from app.ingest.prepare import Prepared, PrepareError, prepare
+from app.ingest.analyse import Analysed
+from app.ingest.prepare import Prepared
 from app.ingest.readers import Record, current_fingerprints
 from app.ingest.report import FileResult
-from app.instruments import Dictionary, Found, extract
+from app.instruments import Dictionary, Found
 from app.models import Commentary, Mention, Outcome, utcnow
+from app.search import Indexable
+
+
+@dataclass(frozen=True, slots=True)
+class Added:
+    """A commentary just inserted, as the index needs it (no ORM object is made)."""
+
+    id: int
+    revision: int
+    title: str
+    body: str
+    source: str | None
+    published: dt.date | None
+    date_precision: str
+    declared_tickers: str
+
+    @property
+    def declared_ticker_list(self) -> list[str]:
+        return [t for t in self.declared_tickers.split(",") if t]
+
+
+@dataclass(frozen=True, slots=True)
+class Stored:
+    result: FileResult
+    # The commentary when its indexed content may have changed (added or updated).
+    changed: Indexable | None = None
+
+
+_COMMENTARIES = Commentary.__table__  # type: ignore[attr-defined]
+# Built once: a statement made per row would be compiled per row.
+_INSERT_COMMENTARY = insert(_COMMENTARIES).returning(_COMMENTARIES.c.id)
+_INSERT_MENTION = insert(Mention.__table__)  # type: ignore[attr-defined]
 
 
 class RecordStore:
     """Writes records into one session. A record is stored or refused alone (savepoint)."""
 
-    def __init__(self, session: Session, dictionary: Dictionary, today: dt.date) -> None:
+    def __init__(self, session: Session, dictionary: Dictionary) -> None:
         self.session = session
         self.dictionary = dictionary
-        self.today = today
         self._sources: dict[str, dict[str, str]] = {}
+        self._paths: dict[Path, str] = {}
 
     def stamp(self, fingerprint: str) -> str:
         """The stored input hash: the record's own, tied to the instrument dictionary so
         a dictionary change re-reads every record (and re-finds its mentions)."""
         return hashlib.sha256(f"{fingerprint}:{self.dictionary.fingerprint}".encode()).hexdigest()
 
-    def _holds(self, commentary: Commentary) -> bool:
-        """Whether the commentary's origin still holds the text it was stored from."""
-        path = commentary.origin_path
-        if path not in self._sources:
-            prints = current_fingerprints(Path(path))
-            self._sources[path] = {key: self.stamp(fp) for key, fp in prints.items()}
-        return self._sources[path].get(commentary.origin_key) == commentary.raw_hash
+    def lookup(self, records: list[Record]) -> dict[str, tuple[int, str]]:
+        """Of ``records``, those stored already: key to ``(id, stored input hash)``."""
+        rows = self.session.exec(
+            select(Commentary.origin_key, Commentary.id, Commentary.raw_hash).where(
+                col(Commentary.origin_key).in_([r.key for r in records])
+            )
+        )
+        return {key: (ident, raw) for key, ident, raw in rows if ident is not None}
 
-    def store(self, record: Record) -> FileResult:
-        session, stamp = self.session, self.stamp(record.fingerprint)
-        existing = session.exec(
-            select(Commentary).where(Commentary.origin_key == record.key)
-        ).first()
-        if existing is not None and existing.raw_hash == stamp:
-            return FileResult(record.label, Outcome.UNCHANGED, id=existing.id)
-        try:
-            prepared = prepare(record, self.today)
-        except PrepareError as exc:
-            return FileResult(record.label, Outcome.FAILED, str(exc))
-        twin = session.exec(
-            select(Commentary).where(
+    def _holds(self, origin_path: str, origin_key: str, raw_hash: str) -> bool:
+        """Whether a commentary's origin still holds the text it was stored from."""
+        if origin_path not in self._sources:
+            prints = current_fingerprints(Path(origin_path))
+            self._sources[origin_path] = {key: self.stamp(fp) for key, fp in prints.items()}
+        return self._sources[origin_path].get(origin_key) == raw_hash
+
+    def store(self, record: Record, analysed: Analysed, known_id: int | None) -> Stored:
+        """Store ``record`` (``known_id``: the commentary it is stored as already)."""
+        stamp = self.stamp(record.fingerprint)
+        prepared = analysed.prepared
+        twin = self.session.exec(
+            select(
+                Commentary.id, Commentary.origin_path, Commentary.origin_key, Commentary.raw_hash
+            ).where(
                 Commentary.content_hash == prepared.content_hash,
                 Commentary.origin_key != record.key,
             )
         ).first()
-        if twin is not None and self._holds(twin):
-            reason = f"same text as commentary {twin.id} ({twin.origin_path})"
-            return FileResult(record.label, Outcome.DUPLICATE, reason, twin.id)
+        if twin is not None and self._holds(twin[1], twin[2], twin[3]):
+            reason = f"same text as commentary {twin[0]} ({twin[1]})"
+            return Stored(FileResult(record.label, Outcome.DUPLICATE, reason, twin[0]))
+        if known_id is None and twin is None:
+            return self._insert(record, stamp, analysed)
+        existing = self.session.get(Commentary, known_id) if known_id is not None else None
+        moved = self.session.get(Commentary, twin[0]) if twin is not None else None
+        return self._update(record, stamp, analysed, existing, moved)
+
+    def _insert(self, record: Record, stamp: str, analysed: Analysed) -> Stored:
+        """A new commentary, written with two statements (most of a large ingest)."""
+        values = _values(analysed.prepared, record, self._resolved(record.path))
+        now = utcnow()
+        row = {
+            **values,
+            "origin_key": record.key,
+            "raw_hash": stamp,
+            "revision": 1,
+            "ingested_at": now,
+            "updated_at": now,
+        }
+        try:
+            with self.session.begin_nested():
+                connection = self.session.connection()
+                new_id = connection.execute(_INSERT_COMMENTARY, row).scalar_one()
+                wanted = [_mention(new_id, f, values["published"]) for f in analysed.mentions]
+                if wanted:
+                    connection.execute(_INSERT_MENTION, wanted)
+        except Exception as exc:
+            failed = FileResult(record.label, Outcome.FAILED, f"could not be stored: {exc}")
+            return Stored(failed)
+        added = Added(
+            id=new_id,
+            revision=1,
+            title=values["title"],
+            body=values["body"],
+            source=values["source"],
+            published=values["published"],
+            date_precision=values["date_precision"],
+            declared_tickers=values["declared_tickers"],
+        )
+        return Stored(FileResult(record.label, Outcome.ADDED, id=new_id), added)
+
+    def _resolved(self, path: Path) -> str:
+        if path not in self._paths:
+            self._paths[path] = str(path.resolve())
+        return self._paths[path]
+
+    def _update(
+        self,
+        record: Record,
+        stamp: str,
+        analysed: Analysed,
+        existing: Commentary | None,
+        twin: Commentary | None,
+    ) -> Stored:
+        session = self.session
+        if existing is not None and existing.raw_hash == stamp:
+            return Stored(FileResult(record.label, Outcome.UNCHANGED, id=existing.id))
         notes: list[str] = []
-        values = _values(prepared, record)
-        found = extract(prepared.body, self.dictionary)
+        values = _values(analysed.prepared, record, self._resolved(record.path))
         try:
             with session.begin_nested():
                 if twin is not None:
@@ -73,73 +166,66 @@ class RecordStore:
                     notes.insert(0, f"moved from {twin.origin_key}")
                     twin.origin_key = record.key
                     existing = twin
-                commentary, changed = self._write(existing, record.key, stamp, values, found)
+                assert existing is not None
+                commentary, changed = self._write(existing, stamp, values, analysed)
         except Exception as exc:
-            return FileResult(record.label, Outcome.FAILED, f"could not be stored: {exc}")
-        if existing is None:
-            return FileResult(record.label, Outcome.ADDED, id=commentary.id)
+            failed = FileResult(record.label, Outcome.FAILED, f"could not be stored: {exc}")
+            return Stored(failed)
         if notes:
-            return FileResult(record.label, Outcome.UPDATED, "; ".join(notes), commentary.id)
+            moved = FileResult(record.label, Outcome.UPDATED, "; ".join(notes), commentary.id)
+            return Stored(moved, commentary)
         outcome = Outcome.UPDATED if changed else Outcome.UNCHANGED
-        return FileResult(record.label, outcome, id=commentary.id)
+        result = FileResult(record.label, outcome, id=commentary.id)
+        return Stored(result, commentary if changed else None)
 
     def _write(
-        self,
-        existing: Commentary | None,
-        key: str,
-        stamp: str,
-        values: dict[str, Any],
-        found: list[Found],
+        self, commentary: Commentary, stamp: str, values: dict[str, Any], analysed: Analysed
     ) -> tuple[Commentary, bool]:
         session = self.session
-        if existing is None:
-            commentary = Commentary(origin_key=key, raw_hash=stamp, **values)
-            session.add(commentary)
-            session.flush()
-            changed = True
-        else:
-            commentary = existing
-            changed = _apply(commentary, values)
-            commentary.raw_hash = stamp
+        changed = _apply(commentary, values)
+        commentary.raw_hash = stamp
         assert commentary.id is not None
-        wanted = [_mention(commentary.id, f, values["published"]) for f in found]
-        stored = list(session.exec(select(Mention).where(Mention.commentary_id == commentary.id)))
+        wanted = [_mention(commentary.id, f, values["published"]) for f in analysed.mentions]
+        rows = session.exec(
+            select(Mention).where(Mention.commentary_id == commentary.id).order_by(col(Mention.id))
+        )
+        stored = [_row(m) for m in rows]
         if [_key(m) for m in stored] != [_key(m) for m in wanted]:
-            for mention in stored:
-                session.delete(mention)
-            session.add_all(wanted)
+            session.execute(delete(Mention).where(col(Mention.commentary_id) == commentary.id))
+            if wanted:
+                session.execute(insert(Mention), wanted)
             changed = True
-        if changed and existing is not None:
+        if changed:
             commentary.revision += 1
             commentary.updated_at = utcnow()
         session.add(commentary)
         return commentary, changed
 
 
-def _mention(commentary_id: int, found: Found, published: dt.date | None) -> Mention:
-    return Mention(
-        commentary_id=commentary_id,
-        symbol=found.symbol,
-        alias=found.alias[:200],
-        start=found.start,
-        end=found.end,
-        paragraph=found.paragraph,
-        published=published,
-    )
+def _mention(commentary_id: int, found: Found, published: dt.date | None) -> dict[str, Any]:
+    return {
+        "commentary_id": commentary_id,
+        "symbol": found.symbol,
+        "alias": found.alias[:200],
+        "start": found.start,
+        "end": found.end,
+        "paragraph": found.paragraph,
+        "published": published,
+    }
 
 
-def _key(mention: Mention) -> tuple[Any, ...]:
-    return (
-        mention.symbol,
-        mention.alias,
-        mention.start,
-        mention.end,
-        mention.paragraph,
-        mention.published,
-    )
+def _row(mention: Mention) -> dict[str, Any]:
+    return {name: getattr(mention, name) for name in _MENTION_KEY}
 
 
-def _values(prepared: Prepared, record: Record) -> dict[str, Any]:
+_MENTION_KEY = ("symbol", "alias", "start", "end", "paragraph", "published")
+
+
+def _key(mention: dict[str, Any]) -> tuple[Any, ...]:
+    return tuple(mention[name] for name in _MENTION_KEY)
+
+
+def _values(prepared: Prepared, record: Record, origin_path: str) -> dict[str, Any]:
     return {
         "title": prepared.title,
         "title_source": str(prepared.title_source),
@@ -152,7 +238,7 @@ def _values(prepared: Prepared, record: Record) -> dict[str, Any]:
         "raw_text": record.raw,
         "encoding": record.encoding,
         "content_hash": prepared.content_hash,
-        "origin_path": str(record.path.resolve()),
+        "origin_path": origin_path,
         "declared_tickers": prepared.declared_tickers,
         "char_count": len(prepared.body),
     }

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -24,7 +24,7 @@ import ahocorasick
 
 from app.instruments.dictionary import Dictionary, load
 from app.search.analyzer import words
-from app.text.normalize import normalise
+from app.text.normalize import Normalised, normalise
 
 EXPLICIT, ALIAS, BARE = 3, 2, 1
 
@@ -41,7 +41,6 @@ _EXPLICIT = [
 ]
 _CODE_IN_PARENS = re.compile(r"\s*\(\s*(?P<code>[A-Za-z0-9.\-]{1,12})\s*\)")
 _BARE = re.compile(rf"(?<![A-Za-z0-9.$\-])(?P<code>{_SYMBOLISH})(?![A-Za-z0-9]|-[A-Za-z0-9])")
-_CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,12 +74,16 @@ def _is_latin(ch: str) -> bool:
     return ch.isascii() and ch.isalnum()
 
 
-def _word_bounds(text: str) -> set[int]:
+def _word_bounds(tokens: Iterable[tuple[int, str, int, int]]) -> set[int]:
+    """Where the index's words start and end (sub-words, which share their parent's
+    position, add none)."""
     bounds: set[int] = set()
-    for run in _CJK_RUN.finditer(text):
-        for _, _, start, end in words(run.group()):
-            bounds.add(run.start() + start)
-            bounds.add(run.start() + end)
+    last = -1
+    for pos, _, start, end in tokens:
+        if pos != last:
+            bounds.add(start)
+            bounds.add(end)
+            last = pos
     return bounds
 
 
@@ -108,8 +111,7 @@ def _alias_fits(text: str, start: int, end: int, bounds: set[int]) -> bool:
     return end in bounds
 
 
-def _aliases(text: str, dictionary: Dictionary) -> Iterator[_Candidate]:
-    bounds = _word_bounds(text)
+def _aliases(text: str, dictionary: Dictionary, bounds: set[int]) -> Iterator[_Candidate]:
     for last, alias in _automaton(dictionary).iter(text):
         start, end = last - len(alias) + 1, last + 1
         if not _alias_fits(text, start, end, bounds):
@@ -178,11 +180,20 @@ def _paragraph_starts(text: str) -> list[int]:
     return starts
 
 
-def extract(text: str, dictionary: Dictionary | None = None) -> list[Found]:
+def extract(
+    text: str,
+    dictionary: Dictionary | None = None,
+    *,
+    normalised: Normalised | None = None,
+    tokens: Iterable[tuple[int, str, int, int]] | None = None,
+) -> list[Found]:
+    """Mentions in ``text``. Ingest passes the ``normalised`` text and its index
+    ``tokens`` (``analyzer.words`` over it) so the text is segmented only once."""
     dictionary = dictionary or load()
-    normalised = normalise(text)
+    normalised = normalised or normalise(text)
     folded = normalised.text
-    names = list(_aliases(folded, dictionary))
+    bounds = _word_bounds(tokens if tokens is not None else words(folded))
+    names = list(_aliases(folded, dictionary, bounds))
     candidates = [*names, *_explicit(folded, dictionary, names), *_bare(folded, dictionary)]
     paragraphs = _paragraph_starts(text)
     found = []

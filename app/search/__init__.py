@@ -5,22 +5,36 @@ Whoosh stays behind these names so another engine can replace it later.
 
 from app.search.facets import Facets
 from app.search.highlight import find_spans, mark, snippets, term_pattern
-from app.search.indexer import SyncReport, rebuild, sync
+from app.search.indexer import (
+    Indexable,
+    IndexTarget,
+    SyncReport,
+    document_fields,
+    mentioned_symbols,
+    open_target,
+    rebuild,
+    sync,
+    with_terms,
+)
 from app.search.query import SORTS, Hit, SearchPage, SearchRequest, Sort, query_terms, run
 from app.search.reader import SearchIndex
 from app.search.segmenter import configure as configure_segmenter
 from app.search.similar import similar
 from app.search.store import IndexUnavailable, MissingIndex, StaleIndex
 from app.search.syntax import MAX_QUERY_CHARS, QueryError
+from app.search.terms import DocumentTerms, body_terms, document_terms, title_terms
 from app.search.translate import Highlight, Named, Names, date_bound
 
 __all__ = [
     "MAX_QUERY_CHARS",
     "SORTS",
+    "DocumentTerms",
     "Facets",
     "Highlight",
     "Hit",
+    "IndexTarget",
     "IndexUnavailable",
+    "Indexable",
     "MissingIndex",
     "Named",
     "Names",
@@ -31,10 +45,15 @@ __all__ = [
     "Sort",
     "StaleIndex",
     "SyncReport",
+    "body_terms",
     "configure_segmenter",
     "date_bound",
+    "document_fields",
+    "document_terms",
     "find_spans",
     "mark",
+    "mentioned_symbols",
+    "open_target",
     "query_terms",
     "rebuild",
     "run",
@@ -42,4 +61,6 @@ __all__ = [
     "snippets",
     "sync",
     "term_pattern",
+    "title_terms",
+    "with_terms",
 ]

@@ -1,29 +1,41 @@
 """Keep the index in step with the database, the source of truth.
 
-``sync`` compares the ``(id, revision)`` pairs stored in the index with the database
-and re-indexes whatever lags (new, changed, or left behind by a crash between the
-database commit and the index commit) and deletes what the database no longer has.
-``rebuild`` writes a whole new generation and swaps it in.
+An ``IndexTarget`` is the index one run writes to: the live index, or a new generation
+when there is none, it is stale, or a rebuild was asked for. Ingest puts documents into
+it as it stores them, with their terms computed ahead; ``finish`` then compares the
+``(id, revision)`` pairs in the index with the database, indexes whatever still lags
+(new, changed, or left behind by a crash between a database commit and an index
+commit), deletes what the database no longer has, commits, and publishes a new
+generation. ``sync`` and ``rebuild`` are a target with nothing put into it.
 """
 
 from __future__ import annotations
 
 import calendar
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, cast
 
 from sqlalchemy.engine import Engine
+from sqlalchemy.orm import QueryableAttribute, defer
 from sqlmodel import Session, col, select
 from whoosh.index import FileIndex
 
 from app.models import Commentary, DatePrecision, Mention
+from app.parallel import ProcessMap
 from app.search import store
+from app.search.terms import DocumentTerms, document_terms_chunk
+from app.search.writer import Feeder
 
 BATCH = 200
 Progress = Callable[[int], None]
+# Sort keys: the day ordinal, then the id; undated sorts as day 0 for "newest" and
+# after every real day for "oldest", so it comes last either way.
+_ID_SPAN = 10**9
+_UNDATED_LAST = 10**7
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,13 +46,31 @@ class SyncReport:
     reason: str | None = None
 
 
-# Sort keys: the day ordinal, then the id; undated sorts as day 0 for "newest" and
-# after every real day for "oldest", so it comes last either way.
-_ID_SPAN = 10**9
-_UNDATED_LAST = 10**7
+class Indexable(Protocol):
+    """What the index needs of a commentary (a ``Commentary`` row, or what ingest just
+    wrote)."""
+
+    @property
+    def id(self) -> int | None: ...
+    @property
+    def revision(self) -> int: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def body(self) -> str: ...
+    @property
+    def source(self) -> str | None: ...
+    @property
+    def published(self) -> dt.date | None: ...
+    @property
+    def date_precision(self) -> str: ...
+    @property
+    def declared_ticker_list(self) -> list[str]: ...
 
 
-def document_fields(commentary: Commentary, symbols: Iterable[str]) -> dict[str, Any]:
+def document_fields(commentary: Indexable, symbols: Iterable[str]) -> dict[str, Any]:
+    """Every field of a commentary's index document; ``title`` and ``body`` hold text,
+    to be analysed (or replaced by their terms, computed ahead)."""
     assert commentary.id is not None
     published = commentary.published
     day = published.toordinal() if published is not None else None
@@ -65,7 +95,18 @@ def document_fields(commentary: Commentary, symbols: Iterable[str]) -> dict[str,
     return fields
 
 
-def _symbols(session: Session, ids: list[int]) -> dict[int, set[str]]:
+def with_terms(fields: dict[str, Any], terms: DocumentTerms) -> dict[str, Any]:
+    return {**fields, "title": terms.title, "body": terms.body}
+
+
+def fields_with_terms_chunk(chunk: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Index documents with their text replaced by its terms: work for a pool."""
+    terms = document_terms_chunk([(f["title"], f["body"]) for f in chunk])
+    return [with_terms(f, t) for f, t in zip(chunk, terms, strict=True)]
+
+
+def mentioned_symbols(session: Session, ids: list[int]) -> dict[int, set[str]]:
+    """The symbols each of ``ids`` mentions."""
     found: dict[int, set[str]] = defaultdict(set)
     rows = session.exec(
         select(Mention.commentary_id, Mention.symbol).where(col(Mention.commentary_id).in_(ids))
@@ -76,11 +117,14 @@ def _symbols(session: Session, ids: list[int]) -> dict[int, set[str]]:
 
 
 def _documents(engine: Engine, ids: list[int]) -> Iterator[dict[str, Any]]:
+    text_only = defer(cast(QueryableAttribute[Any], Commentary.raw_text))
     for start in range(0, len(ids), BATCH):
         chunk = ids[start : start + BATCH]
         with Session(engine) as session:
-            symbols = _symbols(session, chunk)
-            rows = session.exec(select(Commentary).where(col(Commentary.id).in_(chunk)))
+            symbols = mentioned_symbols(session, chunk)
+            rows = session.exec(
+                select(Commentary).where(col(Commentary.id).in_(chunk)).options(text_only)
+            )
             for commentary in rows:
                 assert commentary.id is not None
                 yield document_fields(commentary, symbols.get(commentary.id, ()))
@@ -97,51 +141,95 @@ def _index_revisions(index: FileIndex) -> dict[int, int]:
         return {int(f["id"]): int(f["rev"]) for f in searcher.all_stored_fields()}
 
 
-def sync(engine: Engine, index_dir: Path, progress: Progress | None = None) -> SyncReport:
-    try:
-        index = store.open_current(index_dir)
-    except store.MissingIndex:
-        return rebuild(engine, index_dir, progress, reason="new index created")
-    except store.StaleIndex as exc:
-        return rebuild(engine, index_dir, progress, reason=f"rebuilt: the old index {exc.why}")
-    in_db, in_index = _db_revisions(engine), _index_revisions(index)
-    lagging = sorted(i for i, rev in in_db.items() if in_index.get(i) != rev)
-    gone = sorted(set(in_index) - set(in_db))
-    if not lagging and not gone:
-        return SyncReport(indexed=0, deleted=0, rebuilt=False)
-    writer = index.writer(limitmb=256)
-    try:
-        for doc_id in gone:
-            writer.delete_by_term("id", str(doc_id))
-        for fields in _documents(engine, lagging):
-            if int(fields["id"]) in in_index:
-                writer.update_document(**fields)
-            else:
-                writer.add_document(**fields)
-            if progress:
-                progress(1)
-    except BaseException:
-        writer.cancel()
-        raise
-    writer.commit()
-    return SyncReport(indexed=len(lagging), deleted=len(gone), rebuilt=False)
+@dataclass
+class IndexTarget:
+    index_dir: Path
+    index: FileIndex
+    generation: Path | None  # a new generation, published by ``finish``
+    reason: str | None
+    in_index: dict[int, int] = field(default_factory=dict)  # id -> revision
+    put_count: int = 0
+    feeder: Feeder = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.feeder = Feeder(self.index)
+
+    def put(self, fields: dict[str, Any]) -> None:
+        """Add or replace one document (``title``/``body`` as text or as terms)."""
+        doc_id = int(fields["id"])
+        self.feeder.add(fields, replace=doc_id in self.in_index)
+        self.in_index[doc_id] = int(fields["rev"])
+        self.put_count += 1
+
+    def finish(
+        self, engine: Engine, pool: ProcessMap | None = None, progress: Progress | None = None
+    ) -> SyncReport:
+        """Bring the index level with the database, commit, and publish."""
+        try:
+            in_db = _db_revisions(engine)
+            lagging = sorted(i for i, rev in in_db.items() if self.in_index.get(i) != rev)
+            gone = sorted(set(self.in_index) - set(in_db))
+            for doc_id in gone:
+                self.feeder.delete(str(doc_id))
+                del self.in_index[doc_id]
+            docs = _documents(engine, lagging)
+            if pool is not None:
+                docs = pool.map(fields_with_terms_chunk, docs, size_hint=len(lagging))
+            for fields in docs:
+                self.put(fields)
+                if progress:
+                    progress(1)
+            self.feeder.commit()
+        except BaseException:
+            self.cancel()
+            raise
+        if self.generation is not None:
+            store.publish(self.index_dir, self.generation)
+        return SyncReport(
+            indexed=self.put_count,
+            deleted=len(gone),
+            rebuilt=self.generation is not None,
+            reason=self.reason,
+        )
+
+    def cancel(self) -> None:
+        self.feeder.cancel()
+        if self.generation is not None:
+            store.discard(self.generation)
+
+
+def open_target(index_dir: Path, rebuild: bool = False) -> IndexTarget:
+    """The live index, or a new generation when it is missing or stale or ``rebuild``."""
+    reason: str | None = None
+    if not rebuild:
+        try:
+            index = store.open_current(index_dir)
+        except store.MissingIndex:
+            reason = "new index created"
+        except store.StaleIndex as exc:
+            reason = f"rebuilt: the old index {exc.why}"
+        else:
+            return IndexTarget(index_dir, index, None, None, _index_revisions(index))
+    generation, created = store.create_generation(index_dir)
+    return IndexTarget(index_dir, created, generation, reason)
+
+
+def sync(
+    engine: Engine,
+    index_dir: Path,
+    progress: Progress | None = None,
+    pool: ProcessMap | None = None,
+) -> SyncReport:
+    return open_target(index_dir).finish(engine, pool, progress)
 
 
 def rebuild(
-    engine: Engine, index_dir: Path, progress: Progress | None = None, reason: str | None = None
+    engine: Engine,
+    index_dir: Path,
+    progress: Progress | None = None,
+    reason: str | None = None,
+    pool: ProcessMap | None = None,
 ) -> SyncReport:
-    generation, index = store.create_generation(index_dir)
-    ids = sorted(_db_revisions(engine))
-    writer = index.writer(limitmb=256)
-    try:
-        for fields in _documents(engine, ids):
-            writer.add_document(**fields)
-            if progress:
-                progress(1)
-        writer.commit()
-    except BaseException:
-        writer.cancel()
-        store.discard(generation)
-        raise
-    store.publish(index_dir, generation)
-    return SyncReport(indexed=len(ids), deleted=0, rebuilt=True, reason=reason)
+    target = open_target(index_dir, rebuild=True)
+    target.reason = reason
+    return target.finish(engine, pool, progress)

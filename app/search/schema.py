@@ -8,11 +8,29 @@ undated commentaries carry neither and fall outside every date filter. ``newest`
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from functools import lru_cache
+from typing import Any
+
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.formats import Format
 
 from app.search.analyzer import chinese_analyzer
+from app.search.terms import FieldTerms
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
+TEXT_FIELDS = ("title", "body")
+
+
+class AnalysedText(TEXT):  # type: ignore[misc]
+    """A text field that also takes its terms computed ahead (``FieldTerms``).
+
+    Whoosh pickles the field class into the index: keep this name and module."""
+
+    def index(self, value: Any, **kwargs: Any) -> Iterator[Any]:
+        if isinstance(value, FieldTerms):
+            return iter(value.items)
+        return iter(super().index(value, **kwargs))
 
 
 def build_schema() -> Schema:
@@ -20,8 +38,8 @@ def build_schema() -> Schema:
     return Schema(
         id=ID(stored=True, unique=True),
         rev=STORED(),
-        title=TEXT(analyzer=analyzer, phrase=True, field_boost=2.0),
-        body=TEXT(analyzer=analyzer, phrase=True),
+        title=AnalysedText(analyzer=analyzer, phrase=True, field_boost=2.0),
+        body=AnalysedText(analyzer=analyzer, phrase=True),
         # Exact canonical symbols (NVDA, BRK.B, 0700.HK): no folding, no stemming.
         # Stored (a short string) so facets can count them without the database.
         tickers=KEYWORD(commas=True, scorable=True, lowercase=False, stored=True),
@@ -32,3 +50,10 @@ def build_schema() -> Schema:
         oldest=NUMERIC(int, bits=64, sortable=True),
         source=ID(),
     )
+
+
+@lru_cache(maxsize=1)
+def text_formats() -> dict[str, Format]:
+    """The posting format of each text field, for computing terms ahead."""
+    schema = build_schema()
+    return {name: schema[name].format for name in TEXT_FIELDS}

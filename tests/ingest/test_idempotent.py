@@ -17,10 +17,9 @@ from sqlmodel import Session, select
 from app.config import Settings
 from app.db import make_engine
 from app.ingest import IngestLocked, IngestReport
-from app.ingest import pipeline as pipeline_module
 from app.ingest.lock import writer_lock
 from app.models import Commentary, IngestRun
-from app.search import SearchIndex, store
+from app.search import IndexTarget, SearchIndex, store
 from app.search import reader as reader_module
 from tests.conftest import (
     SEED_000,
@@ -426,7 +425,8 @@ def test_crash_between_database_and_index_commit_is_recovered(
     def crash(*_: object, **__: object) -> None:
         raise RuntimeError("killed while indexing")
 
-    monkeypatch.setattr(pipeline_module, "sync", crash)
+    # The edit is committed to the database; the index writer dies before its commit.
+    monkeypatch.setattr(IndexTarget, "finish", crash)
     with pytest.raises(RuntimeError, match="killed while indexing"):
         run_ingest(seeds_copy)
     monkeypatch.undo()
