@@ -15,7 +15,7 @@ from app.ingest.readers import Record
 from app.instruments import Found, extract, load
 from app.search import DocumentTerms, body_terms, title_terms
 from app.search.analyzer import words
-from app.text.normalize import fold, normalise
+from app.text.normalize import normalise
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,8 +36,7 @@ def analyse(record: Record, today: dt.date) -> Analysed | PrepareError:
     normalised = normalise(body)
     tokens = list(words(normalised.text, subwords=True))
     mentions = extract(body, load(), normalised=normalised, tokens=tokens)
-    if fold(body) != normalised.text:  # rare: the two foldings differ on odd whitespace
-        tokens = list(words(fold(body), subwords=True))
+    # normalised.text is fold(body): the index reads the same words.
     terms = DocumentTerms(title_terms(prepared.title), body_terms(tokens))
     return Analysed(prepared, tuple(mentions), terms)
 

@@ -1,14 +1,14 @@
 """Normalised copy of a text for indexing and matching, with a map back to the original.
 
 NFKC folds full-width forms to half-width, OpenCC t2s folds traditional to simplified
-script, and runs of spaces collapse to one. ``Normalised.span`` maps a range of the
-normalised text back to the original so highlights and mention offsets point at what
-the reader sees.
+script, and runs of whitespace other than line breaks collapse to one space.
+``Normalised.span`` maps a range of the normalised text back to the original so
+highlights and mention offsets point at what the reader sees. ``fold`` is the same
+normalisation without the map; the two always agree.
 """
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass
@@ -16,11 +16,8 @@ from functools import lru_cache
 
 import opencc
 
-_SPACE = re.compile(r"[^\S\n]+")
-_SPACE_CHARS = frozenset(
-    " \t\f\v\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007"
-    "\u2008\u2009\u200a\u202f\u205f\u3000"
-)
+# NFKC of single characters, memoised: commentary uses a few thousand distinct ones.
+_NFKC: dict[str, str] = {}
 
 
 @lru_cache(maxsize=1)
@@ -54,44 +51,54 @@ class Normalised:
         return max(0, bisect_right(self.origin, original_offset) - 1)
 
 
-def fold(text: str) -> str:
-    """The normalised form of ``text`` without an offset map (analysis, queries, keys)."""
-    folded = to_simplified(unicodedata.normalize("NFKC", text))
-    return _SPACE.sub(" ", folded)
-
-
-def normalise(text: str) -> Normalised:
-    chars: list[str] = []
-    origin: list[int] = []
-    pos = 0
-    for line in text.splitlines(keepends=True):
-        _normalise_line(line, pos, chars, origin)
-        pos += len(line)
-    origin.append(len(text))
-    return Normalised(text="".join(chars), origin=tuple(origin))
-
-
-def _normalise_line(line: str, base: int, chars: list[str], origin: list[int]) -> None:
-    if unicodedata.is_normalized("NFKC", line):
-        pieces = list(line)
-        starts = list(range(base, base + len(line)))
-    else:
-        pieces, starts = [], []
-        for i, ch in enumerate(line):
-            folded = unicodedata.normalize("NFKC", ch) if ord(ch) > 0x7F else ch
+def _nfkc(text: str) -> tuple[list[str], list[int]]:
+    """NFKC character by character: the pieces and the original offset of each."""
+    if text.isascii():
+        return list(text), list(range(len(text)))
+    pieces: list[str] = []
+    starts: list[int] = []
+    memo = _NFKC
+    for i, ch in enumerate(text):
+        folded = memo.get(ch)
+        if folded is None:
+            folded = memo[ch] = unicodedata.normalize("NFKC", ch) if ord(ch) > 0x7F else ch
+        if len(folded) == 1:
+            pieces.append(folded)
+            starts.append(i)
+        else:
             for out in folded:
                 pieces.append(out)
-                starts.append(base + i)
+                starts.append(i)
+    return pieces, starts
+
+
+def _simplified(pieces: list[str]) -> list[str]:
+    """t2s over the whole text when it keeps the length (nearly always), else line by
+    line, and character by character where a phrase rule changes a line's length."""
     joined = "".join(pieces)
-    simplified = to_simplified(joined)
-    if len(simplified) == len(joined):
-        pieces = list(simplified)
-    else:
-        # OpenCC changed the length (a phrase rule); fall back to one character at a time.
-        pieces = [to_simplified(p) if len(to_simplified(p)) == 1 else p for p in pieces]
-    previous_space = bool(chars) and chars[-1] == " "
+    converted = to_simplified(joined)
+    if len(converted) == len(joined):
+        return list(converted)
+    result: list[str] = []
+    for line in joined.splitlines(keepends=True):
+        simple = to_simplified(line)
+        if len(simple) == len(line):
+            result.extend(simple)
+        else:
+            for ch in line:
+                one = to_simplified(ch)
+                result.append(one if len(one) == 1 else ch)
+    return result
+
+
+def _fold(text: str) -> tuple[list[str], list[int]]:
+    pieces, starts = _nfkc(text)
+    pieces = _simplified(pieces)
+    chars: list[str] = []
+    origin: list[int] = []
+    previous_space = False
     for out, start in zip(pieces, starts, strict=True):
-        if out in _SPACE_CHARS:
+        if out != "\n" and out.isspace():
             if previous_space:
                 continue
             out = " "
@@ -100,3 +107,15 @@ def _normalise_line(line: str, base: int, chars: list[str], origin: list[int]) -
             previous_space = False
         chars.append(out)
         origin.append(start)
+    return chars, origin
+
+
+def fold(text: str) -> str:
+    """The normalised form of ``text`` without an offset map (analysis, queries, keys)."""
+    return "".join(_fold(text)[0])
+
+
+def normalise(text: str) -> Normalised:
+    chars, origin = _fold(text)
+    origin.append(len(text))
+    return Normalised(text="".join(chars), origin=tuple(origin))
