@@ -41,7 +41,7 @@ unit: install-dev
 test: lint typecheck unit
 
 bench: install-dev
-	@if [ -f bench/run.py ]; then $(BIN)/python bench/run.py; else echo "no benchmarks yet"; fi
+	$(BIN)/python -m bench.run
 
 clean:
 	rm -rf $(VENV) data test-artifacts .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,68 @@
+"""The search benchmark: the fixed query mix, warm, through the function the web app
+calls (snippets and facets included), or through the naive stack.
+
+    python -m bench.search_bench archive DATA_DIR OUT.json
+    python -m bench.search_bench naive INDEX_DIR OUT.json
+
+Writes the latency of every timed query, in milliseconds, by kind.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from bench.queries import Query, mix, naive_text
+
+PASSES = 2  # timed passes over the mix, after one untimed pass that warms caches
+
+
+def archive_runner(data_dir: Path) -> Callable[[Query], Any]:
+    from sqlmodel import Session
+
+    from app.config import Settings
+    from app.db import make_engine
+    from app.ingest.pipeline import prepare_search
+    from app.search import SearchIndex
+    from app.web.queries.search import search_commentaries, search_request
+
+    settings = Settings(data_dir=data_dir)
+    dictionary = prepare_search(settings)
+    engine = make_engine(settings)
+    index = SearchIndex(settings.resolved_index_dir)
+
+    def one(query: Query) -> Any:
+        request = search_request(dictionary, q=query.text, **query.options)
+        with Session(engine) as session:
+            return search_commentaries(session, index, request, dictionary)
+
+    return one
+
+
+def naive_runner(index_dir: Path) -> Callable[[Query], Any]:
+    from bench import naive
+
+    return lambda query: naive.search(index_dir, naive_text(query.text))
+
+
+def measure(one: Callable[[Query], Any], passes: int = PASSES) -> dict[str, list[float]]:
+    queries = mix()
+    for query in queries:
+        one(query)
+    timings: dict[str, list[float]] = {}
+    for _ in range(passes):
+        for query in queries:
+            started = time.perf_counter()
+            one(query)
+            timings.setdefault(query.kind, []).append((time.perf_counter() - started) * 1000)
+    return timings
+
+
+if __name__ == "__main__":
+    which, where, out = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])
+    runner = archive_runner(where) if which == "archive" else naive_runner(where)
+    out.write_text(json.dumps(measure(runner)))
