@@ -17,6 +17,7 @@ from app.instruments import Dictionary
 from app.models import Commentary, Instrument, Mention
 from app.text.normalize import fold
 from app.web.annotate import Link, excerpt, sentence_around
+from app.web.queries.cache import cached
 from app.web.queries.commentaries import by_ids
 
 TickerSort = Literal["mentions", "documents", "symbol", "last"]
@@ -48,12 +49,15 @@ def ticker_rows(
         .join(Mention, col(Mention.symbol) == col(Instrument.symbol))
         .group_by(col(Instrument.id))
     )
+
+    def every_row() -> list[tuple[TickerRow, str]]:
+        return [
+            (TickerRow(i.symbol, i.name, i.name_zh, i.kind, int(docs), int(count), last), _names(i))
+            for i, docs, count, last in session.exec(stmt)
+        ]
+
     needle = fold(contains).strip().casefold()
-    rows = [
-        TickerRow(i.symbol, i.name, i.name_zh, i.kind, int(docs), int(count), last)
-        for i, docs, count, last in session.exec(stmt)
-        if not needle or needle in _names(i)
-    ]
+    rows = [row for row, names in cached(session, ("ticker-rows",), every_row) if needle in names]
     keys = {
         "mentions": lambda r: (-r.mentions, r.symbol),
         "documents": lambda r: (-r.documents, -r.mentions, r.symbol),
@@ -226,12 +230,17 @@ def _co_mentions(session: Session, symbol: str, limit: int = 12) -> list[tuple[s
     return sorted(((s, int(c)) for s, c in rows), key=lambda sc: (-sc[1], sc[0]))[:limit]
 
 
-def ticker_detail(
-    session: Session, symbol: str, page: int = 1, per_page: int = 50
-) -> TickerDetail | None:
-    instrument = session.exec(select(Instrument).where(Instrument.symbol == symbol)).first()
-    if instrument is None:
-        return None
+@dataclass(frozen=True, slots=True)
+class _TickerStats:
+    documents: int
+    mentions: int
+    first: dt.date | None
+    last: dt.date | None
+    monthly: tuple[tuple[str, int], ...]
+    co_mentions: tuple[tuple[str, int], ...]
+
+
+def _ticker_stats(session: Session, symbol: str) -> _TickerStats:
     documents, total, first, last = session.exec(
         select(
             func.count(func.distinct(Mention.commentary_id)),
@@ -240,6 +249,23 @@ def ticker_detail(
             func.max(Mention.published),
         ).where(Mention.symbol == symbol)
     ).one()
+    return _TickerStats(
+        int(documents),
+        int(total),
+        first,
+        last,
+        tuple(_monthly(session, symbol)),
+        tuple(_co_mentions(session, symbol)),
+    )
+
+
+def ticker_detail(
+    session: Session, symbol: str, page: int = 1, per_page: int = 50
+) -> TickerDetail | None:
+    instrument = session.exec(select(Instrument).where(Instrument.symbol == symbol)).first()
+    if instrument is None:
+        return None
+    stats = cached(session, ("ticker-stats", symbol), lambda: _ticker_stats(session, symbol))
     mentions = list(
         session.exec(
             select(Mention)
@@ -258,12 +284,12 @@ def ticker_detail(
     return TickerDetail(
         instrument=instrument,
         aliases=list(json.loads(instrument.aliases)),
-        documents=int(documents),
-        mentions_total=int(total),
-        first_date=first,
-        last_date=last,
-        monthly=_monthly(session, symbol),
-        co_mentions=_co_mentions(session, symbol),
+        documents=stats.documents,
+        mentions_total=stats.mentions,
+        first_date=stats.first,
+        last_date=stats.last,
+        monthly=list(stats.monthly),
+        co_mentions=list(stats.co_mentions),
         mentions=views,
         groups=groups,
         page=page,

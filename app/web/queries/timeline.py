@@ -19,6 +19,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from app.models import Commentary, DatePrecision
+from app.web.queries.cache import cached
 from app.web.queries.commentaries import CommentaryPage, listed, newest_first
 
 Month = tuple[int, int]
@@ -81,6 +82,12 @@ def _around(periods: Iterable[P], period: P) -> tuple[P | None, P | None]:
 
 
 def archive_calendar(session: Session) -> Calendar:
+    """How many commentaries each day, month-only month and the undated hold (shared
+    between requests until the archive changes: do not modify)."""
+    return cached(session, ("calendar",), lambda: _calendar(session))
+
+
+def _calendar(session: Session) -> Calendar:
     rows = session.exec(
         select(col(Commentary.published), Commentary.date_precision, func.count()).group_by(
             col(Commentary.published), col(Commentary.date_precision)
