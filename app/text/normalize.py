@@ -9,6 +9,7 @@ normalisation without the map; the two always agree.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass
@@ -16,6 +17,8 @@ from functools import lru_cache
 
 import opencc
 
+# Whitespace that folding changes: any but a space or a line break, or two spaces.
+_ODD_SPACE = re.compile(r"[^\S\n ]| {2}")
 # NFKC of single characters, memoised: commentary uses a few thousand distinct ones.
 _NFKC: dict[str, str] = {}
 
@@ -110,12 +113,39 @@ def _fold(text: str) -> tuple[list[str], list[int]]:
     return chars, origin
 
 
+def _folded_in_place(text: str) -> str | None:
+    """The folded text when folding maps each character to exactly one (nearly all
+    commentary: full-width punctuation, traditional characters, single spaces), done at
+    C speed; None when a character widens or vanishes, or spaces collapse."""
+    table: dict[int, str] = {}
+    memo = _NFKC
+    for ch in set(text):
+        if ord(ch) <= 0x7F:
+            continue
+        folded = memo.get(ch)
+        if folded is None:
+            folded = memo[ch] = unicodedata.normalize("NFKC", ch)
+        if folded != ch:
+            if len(folded) != 1:
+                return None
+            table[ord(ch)] = folded
+    narrow = text.translate(table) if table else text
+    simple = to_simplified(narrow)
+    if len(simple) != len(narrow) or _ODD_SPACE.search(simple) is not None:
+        return None
+    return simple
+
+
 def fold(text: str) -> str:
     """The normalised form of ``text`` without an offset map (analysis, queries, keys)."""
-    return "".join(_fold(text)[0])
+    quick = _folded_in_place(text)
+    return quick if quick is not None else "".join(_fold(text)[0])
 
 
 def normalise(text: str) -> Normalised:
+    quick = _folded_in_place(text)
+    if quick is not None:
+        return Normalised(text=quick, origin=tuple(range(len(text) + 1)))
     chars, origin = _fold(text)
     origin.append(len(text))
     return Normalised(text="".join(chars), origin=tuple(origin))
