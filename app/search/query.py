@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from whoosh import query as wq
-from whoosh.searching import Searcher
+from whoosh.collectors import Collector, FilterCollector, SortingCollector, TopCollector
+from whoosh.searching import Results, Searcher
 
 from app.search import facets as facet_counts
 from app.search.facets import Facets
@@ -85,6 +86,31 @@ def _only_negative(query: wq.Query) -> bool:
     return False
 
 
+class _TopAndAll(TopCollector):  # type: ignore[misc]
+    """The best ``limit`` hits by score, and the set of every match, in one pass.
+
+    Whoosh's own top-N collector skips blocks that cannot reach the top, then has to
+    run the query a second time when asked for every match (facets and the total
+    need them); this one scores every match once instead. It never replaces its
+    matcher with one pruned by the lowest score in the top: that would drop matches
+    that cannot reach the top, and they still count."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(limit, usequality=False, replace=0)
+
+    def _collect(self, global_docnum: int, score: float) -> float:
+        self.docset.add(global_docnum)
+        return float(super()._collect(global_docnum, score))
+
+    def all_ids(self) -> set[int]:
+        return set(self.docset)
+
+    def results(self) -> Results:
+        results = super().results()
+        results.docset = self.docset
+        return results
+
+
 def run(searcher: Searcher, request: SearchRequest, names: Names | None = None) -> SearchPage:
     """Raises ``QueryError`` when the query cannot mean anything."""
     tree = parse(request.text)
@@ -102,11 +128,17 @@ def run(searcher: Searcher, request: SearchRequest, names: Names | None = None) 
         if translation.has_text
         else ("newest" if request.sort == "relevance" else request.sort)
     )
-    options: dict[str, object] = {}
-    if sort != "relevance":
-        options = {"sortedby": sort, "reverse": sort == "newest"}
     end = request.page * request.per_page
-    results = searcher.search(query, limit=end, filter=_filters(request), **options)
+    collector: Collector = (
+        _TopAndAll(end)
+        if sort == "relevance"
+        else SortingCollector(sort, limit=end, reverse=sort == "newest")
+    )
+    filters = _filters(request)
+    if filters is not None:
+        collector = FilterCollector(collector, allow=filters)
+    searcher.search_with_collector(query, collector)
+    results = collector.results()
     matched = results.docs()
     first = (request.page - 1) * request.per_page
     hits = tuple(

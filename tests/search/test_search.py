@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 import random
 from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -200,6 +202,27 @@ def test_paging_and_facets_cover_every_match(
     narrowed = search("英伟达", tickers=("TSM",))
     assert {h.id for h in narrowed.hits} == {a, d}
     assert narrowed.facets.tickers == (("NVDA", 2), ("TSM", 2), ("AVGO", 1))
+
+
+def test_relevance_pages_count_every_match_beyond_the_page(tmp_path: Path) -> None:
+    # 黄金 matches its words and the XAU ticker; once the one-hit page is full, the
+    # many ticker-only commentaries cannot outscore the top hit but still count.
+    docs: dict[str, tuple[str, dict[str, Any]]] = {
+        "top": ("黄金黄金，黄金又创新高，黄金。", {"title": "黄金"})
+    }
+    docs.update({f"x{i:02d}": (f"今日无话，第{i}则。", {"tickers": "XAU"}) for i in range(30)})
+    settings, ids = build_archive(tmp_path, docs)
+    index = SearchIndex(settings.resolved_index_dir)
+    try:
+        for page_number in (1, 2):
+            request = SearchRequest(text="黄金", per_page=1, page=page_number)
+            page = index.use(lambda s, r=request: run(s, r, prepare_analysis(None)))
+            assert page.total == 31
+            assert page.facets.tickers == (("XAU", 31),)
+            assert len(page.hits) == 1
+            assert (page.hits[0].id == ids["top"]) is (page_number == 1)
+    finally:
+        index.close()
 
 
 def test_source_filter(index_commentary: Index, matched_ids: Matched) -> None:
