@@ -16,8 +16,8 @@ from whoosh.index import FileIndex
 from whoosh.util.numeric import byte_to_length
 from whoosh.writing import NO_MERGE, SegmentWriter
 
-SEGMENT_DOCS = 4000
-WRITER_MB = 256
+SEGMENT_DOCS = 2000
+WRITER_MB = 640
 
 
 class _Lengths:
