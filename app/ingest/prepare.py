@@ -65,13 +65,17 @@ def _tickers(value: Any) -> str:
     return ",".join(sorted(s for s in symbols if s))
 
 
-def _date(record: Record, whole: str, today: dt.date) -> DatedAs:
+def _date(record: Record, today: dt.date) -> DatedAs:
+    """The declared date, else one stated in the text, in the file name, or inferred
+    from the text; the text is folded only when no date was declared."""
     try:
         declared = parse_declared(record.meta.get("date"), today)
     except BadDate as exc:
         raise PrepareError(str(exc)) from None
+    if declared.precision is not DatePrecision.NONE:
+        return declared
+    whole = fold(record.text)
     for found in (
-        declared,
         stated_date(whole, today),
         date_in_file_name(record.path.stem, today),
         inferred_date(whole, today),
@@ -106,7 +110,7 @@ def prepare(record: Record, today: dt.date) -> Prepared:
     if len(title) > MAX_TITLE_CHARS:
         title = title[: MAX_TITLE_CHARS - 1] + ELLIPSIS
     folded = fold(body).strip()
-    dated = _date(record, fold(record.text), today)
+    dated = _date(record, today)
     return Prepared(
         title=title,
         title_source=title_source,
