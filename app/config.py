@@ -24,6 +24,12 @@ class Settings(BaseSettings):
         default=None,
         description="Folder of the full-text index; defaults to <data_dir>/index.",
     )
+    web_threads: int = Field(
+        default=2,
+        ge=1,
+        le=64,
+        description="Requests each web worker process handles at once.",
+    )
     lock_timeout: float = Field(
         default=10.0,
         description="Seconds a second ingest waits for the first before giving up.",

@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
+from anyio import to_thread
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
@@ -38,6 +39,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         # Load jieba's dictionary before the first request rather than during it.
         load_segmenter()
+        # Pages are CPU-bound Python: a few threads finish more requests per second than
+        # forty fighting over the interpreter lock; the rest wait their turn cheaply.
+        to_thread.current_default_thread_limiter().total_tokens = settings.web_threads
         yield
         app.state.search_index.close()
         app.state.engine.dispose()
