@@ -1,10 +1,13 @@
 """A deterministic synthetic corpus of commentaries as JSON Lines.
 
-Built from the sentences of the seed commentaries and sentence templates of our own,
+Built from the sentences of the seed commentaries, sentence templates of our own
 filled with instruments drawn from the dictionary with a long-tail (Zipf) distribution
 and written the ways commentators write them (NVDA, $NVDA$, 英伟达, 輝達, Nvidia,
-英伟达(NVDA)). Dates spread over 2019-2026, some by month only, some missing; about one
-commentary in seven is in traditional script; bodies run from 1 to 12 KB.
+英伟达(NVDA)), and sentences of words drawn from jieba's dictionary by their corpus
+frequency, so that words are spread over documents as in real text (a few in most
+documents, most in a few) rather than every seed phrase being in every document.
+Dates spread over 2019-2026, some by month only, some missing; about one commentary
+in seven is in traditional script; bodies run from 1 to 12 KB.
 
     python -m bench.corpus N OUT.jsonl
 """
@@ -20,6 +23,7 @@ import sys
 from functools import lru_cache
 from pathlib import Path
 
+import jieba
 import opencc
 
 from app.instruments import load
@@ -76,6 +80,7 @@ TEMPLATES = [
     "{a}被纳入指数后，被动资金的买盘将在月底集中体现。",
 ]
 DIGITS = re.compile(r"\d")
+_CJK_WORD = re.compile(r"[\u4e00-\u9fff]+")
 
 
 @lru_cache(maxsize=1)
@@ -119,9 +124,40 @@ def _surface(rng: random.Random, instrument: Instrument) -> str:
     return rng.choice(forms)
 
 
+@lru_cache(maxsize=1)
+def vocabulary() -> tuple[list[str], list[float]]:
+    """Chinese words of jieba's dictionary and their cumulative frequencies."""
+    words: list[str] = []
+    cumulative: list[float] = []
+    total = 0.0
+    with jieba.get_dict_file() as fh:
+        for line in fh.read().decode("utf-8").splitlines():
+            word, freq, *_ = line.split(" ")
+            if _CJK_WORD.fullmatch(word):
+                total += int(freq)
+                words.append(word)
+                cumulative.append(total)
+    return words, cumulative
+
+
+def _words_sentence(rng: random.Random) -> str:
+    words, cumulative = vocabulary()
+    clauses = [
+        "".join(rng.choices(words, cum_weights=cumulative, k=rng.randint(3, 8)))
+        for _ in range(rng.randint(1, 3))
+    ]
+    return "，".join(clauses) + "。"
+
+
 def _sentence(rng: random.Random, names: list[Instrument]) -> str:
-    if rng.random() < 0.45:
+    # Mostly dictionary words, some real seed sentences and templates: a seed or
+    # template phrase ends up in a tenth to a quarter of the documents, as a stock
+    # phrase of market commentary would, not in nearly all of them.
+    roll = rng.random()
+    if roll < 0.06:
         return rng.choice(seed_sentences())
+    if roll < 0.92:
+        return _words_sentence(rng)
     template = rng.choice(TEMPLATES)
     slots = {k: _surface(rng, rng.choice(names)) for k in ("a", "b", "c")}
     numbers = {

@@ -50,11 +50,13 @@ def _free_port() -> int:
 class Server:
     """``archive serve`` on a free port; ``ready_seconds`` is spawn to first /healthz."""
 
-    def __init__(self, data_dir: Path) -> None:
+    def __init__(self, data_dir: Path, workers: int = 1) -> None:
+        self.workers = workers
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         env = {**os.environ, "ARCHIVE_DATA_DIR": str(data_dir)}
         command = [sys.executable, "-m", "app.cli", "serve", "--port", str(self.port)]
+        command += ["--workers", str(workers)]
         self.log = tempfile.TemporaryFile()  # noqa: SIM115 (closed by stop)
         started = time.perf_counter()
         self.process = subprocess.Popen(command, env=env, stdout=self.log, stderr=self.log)

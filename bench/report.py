@@ -136,7 +136,15 @@ def _search(r: dict[str, Any]) -> list[str]:
                 _x(other["p95"] / cut["p95"]),
             ]
         rows.append(row)
-    lines = [f"### Search ({r['size']} commentaries, {ours['queries']} timed queries, warm)", ""]
+    matches = ours["matches"]
+    lines = [
+        f"### Search ({r['size']} commentaries, {ours['queries']} timed queries, warm)",
+        "",
+        f"A query of the mix matches {matches['p50']:.0f} commentaries at the median "
+        f"({matches['p50'] / r['size']:.0%} of the archive), {matches['p95']:.0f} at the "
+        f"95th percentile and {matches['max']:.0f} at most.",
+        "",
+    ]
     return lines + _table(header, rows)
 
 
@@ -154,7 +162,11 @@ def _http(r: dict[str, Any]) -> list[str]:
         ]
         for load in http["loads"]
     ]
-    lines = [f"### HTTP ({r['size']} commentaries, 16 connections)", ""]
+    lines = [
+        f"### HTTP ({r['size']} commentaries, 16 connections, "
+        f"`archive serve --workers {http['workers']}`)",
+        "",
+    ]
     lines += _table(["page", "requests/s", "p50 ms", "p95 ms", "max ms", "errors", "client"], rows)
     lines.append(
         f"Server ready {http['ready_s']:.2f} s after start; RSS after the load "
@@ -226,6 +238,7 @@ def markdown(run: dict[str, Any], results: list[dict[str, Any]]) -> str:
     )
     lines += ["## Figures", ""]
     for r in results:
+        lines += [f"## {r['size']} commentaries", ""]
         lines += _ingest(r) + _search(r)
         if "http" in r:
             lines += _http(r)

@@ -3,7 +3,8 @@ measured in the same run; the report goes to ``bench/results/latest.md``.
 
 Environment: ``BENCH_SIZES`` (default "2000 20000"), ``NAIVE_MAX`` (the largest size
 the naive baseline is built for, default 20000), ``HTTP_SECONDS`` (default 30),
-``HTTP_SIZE`` (the size the HTTP benchmark runs on, default 20000 or the largest).
+``HTTP_SIZE`` (the size the HTTP benchmark runs on, default 20000 or the largest),
+``HTTP_WORKERS`` (server processes, default 2: one per core).
 Corpora and archives live under ``bench/work/`` (not in git).
 """
 
@@ -68,11 +69,13 @@ def _search(which: str, where: Path) -> dict[str, Any]:
     _check(run([PY, "-m", "bench.search_bench", which, str(where), str(out)], cwd=ROOT), which)
     by_kind: dict[str, list[float]] = json.loads(out.read_text())
     out.unlink()
+    matches = by_kind.pop("matches")
     every = [ms for values in by_kind.values() for ms in values]
     return {
         "all": percentiles(every),
         "queries": len(every),
         "kinds": {kind: percentiles(values) for kind, values in by_kind.items()},
+        "matches": percentiles(matches),
     }
 
 
@@ -90,19 +93,26 @@ def _http_paths(size: int) -> dict[str, list[str]]:
     }
 
 
-def _http(data_dir: Path, size: int, seconds: int) -> dict[str, Any]:
-    server = http_bench.Server(data_dir)
+def _http(data_dir: Path, size: int, seconds: int, workers: int) -> dict[str, Any]:
+    server = http_bench.Server(data_dir, workers)
     try:
         loads = []
         for name, paths in _http_paths(size).items():
             http_bench.load(name, server.url, paths[:1], 2)  # warm
             loads.append(asdict(http_bench.load(name, server.url, paths, seconds)))
-        return {"ready_s": server.ready_seconds, "rss_mb": server.rss_mb(), "loads": loads}
+        return {
+            "workers": workers,
+            "ready_s": server.ready_seconds,
+            "rss_mb": server.rss_mb(),
+            "loads": loads,
+        }
     finally:
         server.stop()
 
 
-def bench_size(size: int, naive_max: int, http_size: int, http_seconds: int) -> dict[str, Any]:
+def bench_size(
+    size: int, naive_max: int, http_size: int, http_seconds: int, http_workers: int
+) -> dict[str, Any]:
     print(f"== {size} commentaries", flush=True)
     source = _corpus_file(size)
     place = WORK / str(size)
@@ -143,7 +153,7 @@ def bench_size(size: int, naive_max: int, http_size: int, http_seconds: int) -> 
         result["naive_search"] = _search("naive", naive_dir)
         print(f"   naive search p95: {result['naive_search']['all']['p95']:.1f} ms", flush=True)
     if size == http_size:
-        result["http"] = _http(archive, size, http_seconds)
+        result["http"] = _http(archive, size, http_seconds, http_workers)
         print("   http done", flush=True)
     shutil.rmtree(place, ignore_errors=True)
     return result
@@ -154,14 +164,20 @@ def main() -> None:
     naive_max = int(_env("NAIVE_MAX", "20000"))
     http_size = int(_env("HTTP_SIZE", str(20000 if 20000 in sizes else max(sizes))))
     http_seconds = int(_env("HTTP_SECONDS", "30"))
+    http_workers = int(_env("HTTP_WORKERS", "2"))
     started = time.time()
-    results = [bench_size(size, naive_max, http_size, http_seconds) for size in sizes]
+    results = [bench_size(size, naive_max, http_size, http_seconds, http_workers) for size in sizes]
     run_info = {
         "started": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(started)),
         "minutes": (time.time() - started) / 60,
         "machine": machine(),
         "versions": report.versions(),
-        "settings": {"sizes": sizes, "naive_max": naive_max, "http_seconds": http_seconds},
+        "settings": {
+            "sizes": sizes,
+            "naive_max": naive_max,
+            "http_seconds": http_seconds,
+            "http_workers": http_workers,
+        },
     }
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "latest.json").write_text(
