@@ -220,8 +220,10 @@ def markdown(run: dict[str, Any], results: list[dict[str, Any]]) -> str:
     lines = [
         "# Benchmark report",
         "",
-        f"Run {run['started']}, {run['minutes']:.0f} minutes, by `make bench` "
-        f'(BENCH_SIZES="{" ".join(map(str, run["settings"]["sizes"]))}").',
+        f"Last run {run['started']}, {run['minutes']:.0f} minutes, by `make bench` "
+        f'(BENCH_SIZES="{" ".join(map(str, run["settings"]["sizes"]))}"); '
+        + "; ".join(f"{r['size']} measured {r['measured']}" for r in results)
+        + ".",
         f"Machine: {m['cpu']}, {m['cores']} cores, {m['memory']}, {m['os']}, Python {m['python']}.",
         "Versions: " + ", ".join(f"{k} {v}" for k, v in run["versions"].items()) + ".",
         "",
