@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from app.text import normalize
 from app.text.boilerplate import strip_trailing_boilerplate
 from app.text.dates import (
     BadDate,
@@ -18,7 +19,7 @@ from app.text.dates import (
 from app.text.decode import DecodeError, decode_bytes
 from app.text.normalize import fold, normalise
 from app.text.titles import derive_title, find_title
-from tests.conftest import TODAY
+from tests.conftest import SEEDS, TODAY
 
 SIMPLIFIED = "美联储降息预期升温，英伟达股价上涨。"
 TRADITIONAL = "聯準會降息預期升溫，輝達股價上漲。台積電財報優於預期。"
@@ -79,6 +80,31 @@ def test_normalise_maps_through_expanding_characters() -> None:
     assert n.text == "甲(株)乙"
     assert n.span(1, 4) == (1, 2)
     assert original[slice(*n.span(4, 5))] == "乙"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "英伟达（NVDA）今日收涨３％，聯準會官員表示：降息仍需等待。",
+        "一行\n\n二行　三行\t四\u3000\u3000五  六\r\n七",
+        "甲㈱乙ﬁ丙",  # characters that widen under NFKC
+        "e\u0301 café ｶﾞ",  # combining marks and half-width kana compose
+        "",
+    ],
+)
+def test_quick_and_character_by_character_folding_agree(text: str) -> None:
+    chars, origin = normalize._fold(text)
+    n = normalise(text)
+    assert (n.text, n.origin) == ("".join(chars), (*origin, len(text)))
+    assert fold(text) == n.text
+
+
+def test_seed_commentaries_fold_alike_both_ways() -> None:
+    for path in sorted(SEEDS.iterdir()):
+        text = path.read_text("utf-8")
+        chars, origin = normalize._fold(text)
+        n = normalise(text)
+        assert (n.text, n.origin) == ("".join(chars), (*origin, len(text))), path.name
 
 
 @pytest.mark.parametrize(
