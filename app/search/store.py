@@ -19,9 +19,11 @@ from typing import Any
 from whoosh import index as whoosh_index
 from whoosh.index import FileIndex
 
-from app.search import segmenter
+from app.search import mapped, segmenter
 from app.search.analyzer import ANALYZER_VERSION
 from app.search.schema import SCHEMA_VERSION, build_schema
+
+mapped.install()
 
 POINTER = "CURRENT"
 META = "archive-index.json"
