@@ -52,9 +52,19 @@ def alembic_config(url: str) -> Config:
 
 
 def upgrade(settings: Settings) -> None:
-    """Bring the schema to the newest migration (used by the writer side only)."""
+    """Bring the schema to the newest migration (used by the writer side only); a
+    database already there is only looked at."""
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    command.upgrade(alembic_config(settings.resolved_database_url), "head")
+    config = alembic_config(settings.resolved_database_url)
+    engine = make_engine(settings)
+    try:
+        head = ScriptDirectory.from_config(config).get_current_head()
+        with engine.connect() as conn:
+            if MigrationContext.configure(conn).get_current_revision() == head:
+                return
+    finally:
+        engine.dispose()
+    command.upgrade(config, "head")
 
 
 def schema_status(engine: Engine) -> str | None:
