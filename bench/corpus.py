@@ -156,7 +156,7 @@ def _sentence(rng: random.Random, names: list[Instrument]) -> str:
     roll = rng.random()
     if roll < 0.06:
         return rng.choice(seed_sentences())
-    if roll < 0.92:
+    if roll < 0.96:
         return _words_sentence(rng)
     template = rng.choice(TEMPLATES)
     slots = {k: _surface(rng, rng.choice(names)) for k in ("a", "b", "c")}

@@ -248,3 +248,11 @@ def markdown(run: dict[str, Any], results: list[dict[str, Any]]) -> str:
     if analysis.exists():
         lines += [analysis.read_text().rstrip(), ""]
     return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    # Rewrite latest.md from latest.json (after editing analysis.md, say).
+    import json
+
+    saved = json.loads((HERE / "results" / "latest.json").read_text())
+    (HERE / "results" / "latest.md").write_text(markdown(saved["run"], saved["results"]))
