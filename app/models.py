@@ -40,6 +40,8 @@ class Commentary(SQLModel, table=True):
     __table_args__ = (
         Index("ix_commentary_published_id", "published", "id"),
         Index("ix_commentary_origin_path", "origin_path"),
+        # Covers the (id, revision) pairs read to compare the database with the index.
+        Index("ix_commentary_id_revision", "id", "revision"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -98,3 +98,15 @@ def test_migration_builds_exactly_the_models(settings: Settings) -> None:
         diff = compare_metadata(MigrationContext.configure(conn), SQLModel.metadata)
     engine.dispose()
     assert diff == []
+
+
+def test_revisions_are_read_from_an_index_not_the_rows(settings: Settings) -> None:
+    # Reaching the revision column of a row means reading past its body and raw text.
+    upgrade(settings)
+    engine = make_engine(settings)
+    with engine.connect() as conn:
+        plan = conn.exec_driver_sql("EXPLAIN QUERY PLAN SELECT id, revision FROM commentary").all()
+    engine.dispose()
+    assert [row[-1] for row in plan] == [
+        "SCAN commentary USING COVERING INDEX ix_commentary_id_revision"
+    ]
