@@ -172,6 +172,8 @@ def _http(r: dict[str, Any]) -> list[str]:
         f"Server ready {http['ready_s']:.2f} s after start; RSS after the load "
         f"{http['rss_mb']:.0f} MB."
     )
+    if http.get("ready_note"):
+        lines.append(f"Ready time {http['ready_note']}.")
     return [*lines, ""]
 
 

@@ -166,9 +166,19 @@ def main() -> None:
     http_seconds = int(_env("HTTP_SECONDS", "30"))
     http_workers = int(_env("HTTP_WORKERS", "2"))
     started = time.time()
-    results = [bench_size(size, naive_max, http_size, http_seconds, http_workers) for size in sizes]
+    when = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(started))
+    fresh = {}
+    for size in sizes:
+        fresh[size] = bench_size(size, naive_max, http_size, http_seconds, http_workers)
+        fresh[size]["measured"] = when
+    # Sizes measured by earlier runs stay in the report until measured again.
+    kept = {}
+    if (RESULTS / "latest.json").exists():
+        earlier = json.loads((RESULTS / "latest.json").read_text())
+        kept = {r["size"]: r for r in earlier.get("results", []) if "measured" in r}
+    results = [r for _, r in sorted({**kept, **fresh}.items())]
     run_info = {
-        "started": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(started)),
+        "started": when,
         "minutes": (time.time() - started) / 60,
         "machine": machine(),
         "versions": report.versions(),
