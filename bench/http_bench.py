@@ -15,6 +15,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +24,7 @@ from bench.measure import percentiles, tree_rss_mb
 
 HERE = Path(__file__).resolve().parent
 CONNECTIONS = 16
+READY_TIMEOUT = 120  # seconds
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,13 +62,20 @@ class Server:
         self.log = tempfile.TemporaryFile()  # noqa: SIM115 (closed by stop)
         started = time.perf_counter()
         self.process = subprocess.Popen(command, env=env, stdout=self.log, stderr=self.log)
+        last = "no answer"
         while True:
             if self.process.poll() is not None:
                 raise RuntimeError("the server exited during start-up")
+            if time.perf_counter() - started > READY_TIMEOUT:
+                self.stop()
+                raise RuntimeError(f"the server was not ready after {READY_TIMEOUT} s: {last}")
             try:
                 with urllib.request.urlopen(f"{self.url}/healthz", timeout=1) as response:
                     if response.status == 200:
                         break
+            except urllib.error.HTTPError as exc:  # 503: say what /healthz said
+                last = exc.read().decode("utf-8", "replace")
+                time.sleep(0.05)
             except OSError:
                 time.sleep(0.02)
         self.ready_seconds = time.perf_counter() - started
