@@ -55,16 +55,13 @@ def upgrade(settings: Settings) -> None:
     """Bring the schema to the newest migration (used by the writer side only); a
     database already there is only looked at."""
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    config = alembic_config(settings.resolved_database_url)
     engine = make_engine(settings)
     try:
-        head = ScriptDirectory.from_config(config).get_current_head()
-        with engine.connect() as conn:
-            if MigrationContext.configure(conn).get_current_revision() == head:
-                return
+        if schema_status(engine) is None:
+            return
     finally:
         engine.dispose()
-    command.upgrade(config, "head")
+    command.upgrade(alembic_config(settings.resolved_database_url), "head")
 
 
 def schema_status(engine: Engine) -> str | None:
