@@ -58,9 +58,3 @@ def cached(session: Session, key: tuple[Hashable, ...], compute: Callable[[], T]
             while len(_entries) > SIZE:
                 _entries.popitem(last=False)
     return value
-
-
-def clear() -> None:
-    with _lock:
-        _entries.clear()
-        _versions.clear()
