@@ -22,11 +22,11 @@ from app.db import make_engine
 from app.ingest import ingest
 from app.instruments import Dictionary, prepare_analysis
 from app.models import Commentary
-from app.search import SearchIndex, document_fields, run, store
+from app.search import SearchIndex, SearchPage, document_fields, run, store
 from app.search.indexer import mentioned_symbols
 from app.search.schema import build_schema
 from app.search.writer import Feeder
-from app.web.queries.search import search_commentaries, search_request
+from app.web.queries.search import SearchResults, search_commentaries, search_request
 from bench import corpus
 from bench.queries import mix
 from tests.conftest import TODAY
@@ -70,6 +70,10 @@ def archives(tmp_path_factory: pytest.TempPathFactory) -> tuple[Settings, Path, 
     return settings, reference, prepare_analysis(settings.data_dir.resolve())
 
 
+def _summary(page: SearchPage | SearchResults, hits: list[Any]) -> dict[str, Any]:
+    return {"total": page.total, "sort": page.sort, "hits": hits, "facets": page.facets}
+
+
 def _optimised(settings: Settings, dictionary: Dictionary) -> list[dict[str, Any]]:
     engine = make_engine(settings)
     index = SearchIndex(settings.resolved_index_dir)
@@ -78,14 +82,7 @@ def _optimised(settings: Settings, dictionary: Dictionary) -> list[dict[str, Any
         request = search_request(dictionary, q=query.text, **query.options)
         with Session(engine) as session:
             page = search_commentaries(session, index, request, dictionary)
-        found.append(
-            {
-                "total": page.total,
-                "sort": page.sort,
-                "hits": [(h.commentary.id, h.score) for h in page.hits],
-                "facets": page.facets,
-            }
-        )
+        found.append(_summary(page, [(h.commentary.id, h.score) for h in page.hits]))
     index.close()
     engine.dispose()
     return found
@@ -98,14 +95,7 @@ def _reference(where: Path, dictionary: Dictionary) -> list[dict[str, Any]]:
         ix = whoosh_index.open_dir(str(where))
         with ix.searcher() as searcher:
             page = run(searcher, request, dictionary)
-        found.append(
-            {
-                "total": page.total,
-                "sort": page.sort,
-                "hits": [(h.id, h.score) for h in page.hits],
-                "facets": page.facets,
-            }
-        )
+        found.append(_summary(page, [(h.id, h.score) for h in page.hits]))
     return found
 
 
