@@ -150,7 +150,7 @@ def stats_command() -> None:
     from app.db import make_engine
     from app.web.queries.commentaries import archive_stats
 
-    engine = make_engine(get_settings())
+    engine = make_engine(get_settings(), read_only=True)
     with Session(engine) as session:
         stats = archive_stats(session)
     for name, value in asdict(stats).items():

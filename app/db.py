@@ -18,15 +18,20 @@ from app.config import Settings
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 
 
-def make_engine(settings: Settings) -> Engine:
+def make_engine(settings: Settings, *, read_only: bool = False) -> Engine:
+    """An engine on the configured database. With ``read_only`` every connection refuses
+    writes (SQLite ``query_only``, PostgreSQL read-only transactions): the web app's."""
     url = settings.resolved_database_url
     if url.startswith("sqlite"):
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
         event.listen(engine, "connect", _sqlite_pragmas)
+        if read_only:
+            event.listen(engine, "connect", _sqlite_query_only)
         event.listen(engine, "begin", _sqlite_begin)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    connect_args = {"options": "-c default_transaction_read_only=on"} if read_only else {}
+    return create_engine(url, pool_pre_ping=True, connect_args=connect_args)
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
@@ -37,6 +42,13 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     # WAL lets the web process read while an ingest writes.
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA synchronous=NORMAL")
+    cur.close()
+
+
+def _sqlite_query_only(dbapi_conn: Any, _record: Any) -> None:
+    # After the pragmas above: WAL mode is set by the writer, a reader only keeps it.
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA query_only=ON")
     cur.close()
 
 

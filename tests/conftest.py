@@ -19,6 +19,7 @@ from app.instruments import prepare_analysis
 from app.models import Commentary
 from app.search import SearchIndex, SearchRequest, run
 from app.web.app import create_app
+from tests.databases import archive_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -34,7 +35,7 @@ SEED_004 = "004_a5ac74193c901af3.txt"
 
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
-    return Settings(data_dir=tmp_path / "data", lock_timeout=0.5)
+    return archive_settings(tmp_path / "data", lock_timeout=0.5)
 
 
 IngestFn = Callable[..., IngestReport]
@@ -88,7 +89,7 @@ def build_archive(
     folder.mkdir(parents=True)
     for key, (body, fields) in docs.items():
         write_commentary(folder, f"{key}.md", body, **fields)
-    settings = Settings(data_dir=root / "data")
+    settings = archive_settings(root / "data")
     report = ingest(settings, [folder], today=TODAY)
     ids = {Path(r.path).stem: r.id for r in report.files if r.id is not None}
     assert report.counts["added"] == len(docs) == len(ids), report.as_dict()
@@ -131,7 +132,7 @@ def matched_ids(settings: Settings) -> Iterator[Callable[..., set[int]]]:
 
 @pytest.fixture(scope="session")
 def seeded_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
-    settings = Settings(data_dir=tmp_path_factory.mktemp("seeded") / "data")
+    settings = archive_settings(tmp_path_factory.mktemp("seeded") / "data")
     report = ingest(settings, [SEEDS], today=TODAY)
     assert report.counts["added"] == 5, report.as_dict()
     return settings

@@ -55,7 +55,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.dictionary = prepare_analysis(settings.data_dir.resolve())
     app.state.settings = settings
-    app.state.engine = make_engine(settings)
+    app.state.engine = make_engine(settings, read_only=True)
     app.state.search_index = SearchIndex(settings.resolved_index_dir)
     app.state.templates = build_templates()
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

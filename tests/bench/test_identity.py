@@ -30,6 +30,7 @@ from app.web.queries.search import SearchResults, search_commentaries, search_re
 from bench import corpus
 from bench.queries import mix
 from tests.conftest import TODAY
+from tests.databases import archive_settings
 
 SIZE = 2000
 SEGMENT_DOCS = 450  # several segments, one of them partly filled
@@ -58,7 +59,7 @@ def _reference_index(settings: Settings, where: Path) -> None:
 def archives(tmp_path_factory: pytest.TempPathFactory) -> tuple[Settings, Path, Dictionary]:
     root = tmp_path_factory.mktemp("identity")
     source = corpus.write(SIZE, root / "corpus.jsonl")
-    settings = Settings(data_dir=root / "data")
+    settings = archive_settings(root / "data")
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(Feeder.__init__, "__defaults__", (SEGMENT_DOCS,))
         report = ingest(settings, [source], today=TODAY)

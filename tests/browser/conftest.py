@@ -18,9 +18,9 @@ from pathlib import Path
 
 import pytest
 
-from app.config import Settings
 from app.ingest import ingest
 from tests.conftest import ROOT, SEEDS, TODAY
+from tests.databases import archive_env, archive_settings
 
 CHROMIUM = os.environ.get("ARCHIVE_CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = ROOT / "test-artifacts"
@@ -59,10 +59,11 @@ def _wait_until_up(url: str, server: subprocess.Popen[bytes], timeout: float = 2
 @pytest.fixture(scope="session")
 def server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     data = tmp_path_factory.mktemp("browser") / "data"
-    report = ingest(Settings(data_dir=data), [SEEDS], today=TODAY)
+    settings = archive_settings(data)
+    report = ingest(settings, [SEEDS], today=TODAY)
     assert report.counts["added"] == 5
     port = _free_port()
-    env = {**os.environ, "ARCHIVE_DATA_DIR": str(data)}
+    env = {**os.environ, **archive_env(settings)}
     command = [sys.executable, "-m", "app.cli", "serve", "--port", str(port)]
     url = f"http://127.0.0.1:{port}"
     with (data.parent / "server.log").open("wb") as log:

@@ -17,6 +17,7 @@ from app.ingest.lock import writer_lock
 from app.models import Commentary
 from app.search import store
 from tests.conftest import SEED_000, SEED_001, SEED_002, SEED_003, SEED_004, SEEDS
+from tests.databases import archive_env, database_touched
 
 Loaded = Callable[[], dict[str, Commentary]]
 Matched = Callable[[str], set[int]]
@@ -26,7 +27,8 @@ SEED_NAMES = [SEED_000, SEED_001, SEED_002, SEED_003, SEED_004]
 @pytest.fixture
 def archive(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., Result]]:
     """Run ``archive …`` against the test's data folder."""
-    monkeypatch.setenv("ARCHIVE_DATA_DIR", str(settings.data_dir))
+    for name, value in archive_env(settings).items():
+        monkeypatch.setenv(name, value)
     # Wide enough that rich never wraps a line holding a long tmp path.
     monkeypatch.setenv("COLUMNS", "400")
     get_settings.cache_clear()
@@ -165,7 +167,7 @@ def test_missing_path_is_a_usage_error(
     result = archive("ingest", missing)
     assert result.exit_code == 2
     assert f"Invalid value for 'paths': path '{missing}' does not exist." in _errors(result)
-    assert not (settings.data_dir / "archive.sqlite3").exists()
+    assert not database_touched(settings)
 
 
 def test_unknown_option_is_a_usage_error(
@@ -174,7 +176,7 @@ def test_unknown_option_is_a_usage_error(
     result = archive("ingest", seeds_copy, "--frobnicate")
     assert result.exit_code == 2
     assert "No such option: --frobnicate" in _errors(result)
-    assert not (settings.data_dir / "archive.sqlite3").exists()
+    assert not database_touched(settings)
 
 
 def test_missing_argument_is_a_usage_error(archive: Callable[..., Result]) -> None:
@@ -199,7 +201,7 @@ def test_ingest_while_locked_exits_1_with_the_holder(
     assert result.exit_code == 1
     assert result.stderr == f"error: another ingest is running (pid {os.getpid()})\n"
     assert result.stdout == ""
-    assert not (settings.data_dir / "archive.sqlite3").exists()
+    assert not database_touched(settings)
 
 
 def test_reindex_publishes_a_new_generation(

@@ -13,13 +13,13 @@ import pytest
 import yaml
 from sqlmodel import Session, select
 
-from app.config import Settings
 from app.db import make_engine
 from app.ingest import ingest
 from app.instruments import prepare_analysis
 from app.models import Commentary
 from app.search import SearchIndex, SearchRequest, run
 from tests.conftest import SEEDS, TODAY
+from tests.databases import archive_settings
 
 DATA = Path(__file__).with_name("data")
 CASES = yaml.safe_load((DATA / "relevance.yaml").read_text("utf-8"))
@@ -42,7 +42,7 @@ def archive(
 ) -> Iterator[tuple[SearchIndex, dict[int, str]]]:
     root = tmp_path_factory.mktemp("relevance")
     write_corpus(root / "corpus")
-    settings = Settings(data_dir=root / "data")
+    settings = archive_settings(root / "data")
     report = ingest(settings, [SEEDS, root / "corpus"], today=TODAY)
     assert report.counts["added"] == 24, report.as_dict()
     engine = make_engine(settings)

@@ -1,0 +1,83 @@
+"""Which database the suite runs on. By default every archive is a SQLite file in its data
+folder; with ``ARCHIVE_TEST_DATABASE_URL`` set to a PostgreSQL URL each archive gets a
+database of its own on that server, created empty and dropped when the run ends."""
+
+from __future__ import annotations
+
+import atexit
+import os
+import uuid
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import Engine, make_url
+
+from app.config import Settings
+
+TEST_DATABASE_URL = os.environ.get("ARCHIVE_TEST_DATABASE_URL") or None
+ON_POSTGRESQL = TEST_DATABASE_URL is not None
+
+_admin: Engine | None = None
+_created: list[str] = []
+
+
+def archive_settings(data_dir: Path, **options: Any) -> Settings:
+    """Settings for a new, empty archive whose files live in ``data_dir``."""
+    if TEST_DATABASE_URL is not None:
+        options.setdefault("database_url", fresh_database())
+    return Settings(data_dir=data_dir, **options)
+
+
+def fresh_database() -> str:
+    """The URL of a new empty database on the test server."""
+    assert TEST_DATABASE_URL is not None
+    name = f"archive_test_{uuid.uuid4().hex[:16]}"
+    with _admin_engine().connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    _created.append(name)
+    url = make_url(TEST_DATABASE_URL).set(database=name)
+    return url.render_as_string(hide_password=False)
+
+
+def archive_env(settings: Settings) -> dict[str, str]:
+    """Environment variables that point a child process (``archive …``) at ``settings``."""
+    env = {"ARCHIVE_DATA_DIR": str(settings.data_dir)}
+    if settings.database_url:
+        env["ARCHIVE_DATABASE_URL"] = settings.database_url
+    return env
+
+
+def _admin_engine() -> Engine:
+    global _admin
+    if _admin is None:
+        assert TEST_DATABASE_URL is not None
+        _admin = create_engine(TEST_DATABASE_URL, isolation_level="AUTOCOMMIT")
+        atexit.register(_drop_created)
+    return _admin
+
+
+def _drop_created() -> None:
+    if _admin is None:
+        return
+    with _admin.connect() as conn:
+        for name in _created:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    _admin.dispose()
+
+
+def database_touched(settings: Settings) -> bool:
+    """Whether anything was written to the archive's database: the SQLite file exists, or
+    the PostgreSQL database holds a table."""
+    if not settings.database_url:
+        return (settings.data_dir / "archive.sqlite3").exists()
+    engine = create_engine(settings.database_url)
+    try:
+        with engine.connect() as conn:
+            return bool(
+                conn.execute(
+                    text("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'")
+                ).scalar()
+            )
+    finally:
+        engine.dispose()
