@@ -21,6 +21,7 @@ from app.db import make_engine, schema_status
 from app.instruments import prepare_analysis
 from app.search import SearchIndex
 from app.search.segmenter import get as load_segmenter
+from app.web.headers import SecurityHeaders, secure
 from app.web.routers import commentaries, health, search, tickers, timeline
 from app.web.templating import build_templates
 from app.web.templating import render as render_page
@@ -50,7 +51,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         title="Commentary Archive",
         version=__version__,
         lifespan=lifespan,
-        docs_url="/docs",
+        # Swagger UI needs a CDN and inline script, which the pages' policy forbids; the
+        # description itself is /openapi.json.
+        docs_url=None,
         redoc_url=None,
     )
     app.state.dictionary = prepare_analysis(settings.data_dir.resolve())
@@ -59,6 +62,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.search_index = SearchIndex(settings.resolved_index_dir)
     app.state.templates = build_templates()
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.add_middleware(SecurityHeaders)
     routers = (commentaries, search, tickers, timeline, health)
     for module in routers:
         app.include_router(module.router)
@@ -111,4 +115,7 @@ def _error_pages(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def server_error(request: Request, exc: Exception) -> Response:
-        return render(request, 500, "处理这个请求时出了错，已经记录下来。请稍后再试。")
+        # Starlette answers this one outside every middleware, SecurityHeaders included.
+        response = render(request, 500, "处理这个请求时出了错，已经记录下来。请稍后再试。")
+        secure(response.headers)
+        return response
