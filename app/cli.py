@@ -60,6 +60,13 @@ def _bar() -> RichProgress:
 
 
 def _summary(report: IngestReport) -> None:
+    for run_id in report.interrupted_runs:
+        out.print(
+            f"run {run_id} was interrupted: what it committed is kept, and the index is "
+            "brought level with the database below",
+            markup=False,
+            highlight=False,
+        )
     table = Table(title="ingest summary", show_lines=False)
     table.add_column("outcome")
     table.add_column("files", justify="right")
@@ -125,7 +132,8 @@ def reindex_command() -> None:
     except IngestLocked as exc:
         err.print(f"error: {exc}", markup=False, highlight=False)
         raise typer.Exit(1) from None
-    out.print(f"index rebuilt: {report.indexed} documents")
+    note = f"; {report.index_note}" if report.index_note else ""
+    out.print(f"index rebuilt: {report.indexed} documents{note}", markup=False, highlight=False)
 
 
 @cli.command("serve")

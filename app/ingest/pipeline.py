@@ -70,7 +70,7 @@ def ingest(
         engine = make_engine(settings)
         try:
             report = IngestReport()
-            run_id = _start_run(engine, paths)
+            run_id, report.interrupted_runs = _start_run(engine, paths)
             with Session(engine) as session:
                 sync_instruments(session, dictionary)
             target = open_target(settings.resolved_index_dir, rebuild=rebuild_index)
@@ -112,6 +112,7 @@ def reindex(settings: Settings, progress: Progress | None = None) -> IngestRepor
                 target = open_target(settings.resolved_index_dir, rebuild=True)
                 done = target.finish(engine, pool, progress.advance)
             report.indexed, report.index_rebuilt = done.indexed, done.rebuilt
+            report.index_note = done.reason
             return report
         finally:
             engine.dispose()
@@ -122,17 +123,22 @@ def _count(engine: Engine) -> int:
         return len(session.exec(select(Commentary.id)).all())
 
 
-def _start_run(engine: Engine, paths: list[Path]) -> int:
+def _start_run(engine: Engine, paths: list[Path]) -> tuple[int, list[int]]:
+    """Record a new run; mark the runs still marked running as interrupted (the writer
+    lock says none of them is alive) and return their ids."""
     with Session(engine) as session:
-        # A run still marked running was cut off (crash, kill): say so.
-        for stale in session.exec(select(IngestRun).where(IngestRun.status == "running")):
+        interrupted = []
+        stale_runs = select(IngestRun).where(IngestRun.status == "running").order_by("id")
+        for stale in session.exec(stale_runs):
             stale.status = "interrupted"
             session.add(stale)
+            assert stale.id is not None
+            interrupted.append(stale.id)
         run = IngestRun(paths="\n".join(str(p) for p in paths))
         session.add(run)
         session.commit()
         assert run.id is not None
-        return run.id
+        return run.id, interrupted
 
 
 def _finish_run(engine: Engine, run_id: int, report: IngestReport) -> None:

@@ -34,6 +34,8 @@ class IngestReport:
     indexed: int = 0
     index_rebuilt: bool = False
     index_note: str | None = None
+    # Earlier runs found cut off (killed, crashed) when this one started.
+    interrupted_runs: list[int] = field(default_factory=list)
 
     def add(self, result: FileResult) -> None:
         self.files.append(result)
@@ -52,6 +54,12 @@ class IngestReport:
     def as_dict(self) -> dict[str, Any]:
         return {
             "counts": self.counts,
+            "index": {
+                "written": self.indexed,
+                "rebuilt": self.index_rebuilt,
+                "note": self.index_note,
+            },
+            "interrupted_runs": self.interrupted_runs,
             "files": [
                 {"path": r.path, "outcome": str(r.outcome), "reason": r.reason, "id": r.id}
                 for r in self.files

@@ -199,19 +199,27 @@ class IndexTarget:
 
 
 def open_target(index_dir: Path, rebuild: bool = False) -> IndexTarget:
-    """The live index, or a new generation when it is missing or stale or ``rebuild``."""
-    reason: str | None = None
+    """The live index, or a new generation when it is missing or stale or ``rebuild``.
+    Call under the writer lock: it first removes what interrupted runs left unpublished."""
+    notes: list[str] = []
+    if index_dir.is_dir() and store.discard_unpublished(index_dir):
+        notes.append("removed an unfinished index left by an interrupted run")
     if not rebuild:
         try:
             index = store.open_current(index_dir)
         except store.MissingIndex:
-            reason = "new index created"
+            notes.insert(0, "new index created")
         except store.StaleIndex as exc:
-            reason = f"rebuilt: the old index {exc.why}"
+            notes.insert(0, f"rebuilt: the old index {exc.why}")
         else:
-            return IndexTarget(index_dir, index, None, None, _index_revisions(index))
+            in_index = _index_revisions(index)
+            return IndexTarget(index_dir, index, None, _joined(notes), in_index)
     generation, created = store.create_generation(index_dir)
-    return IndexTarget(index_dir, created, generation, reason)
+    return IndexTarget(index_dir, created, generation, _joined(notes))
+
+
+def _joined(notes: list[str]) -> str | None:
+    return "; ".join(notes) or None
 
 
 def sync(

@@ -27,6 +27,9 @@ mapped.install()
 
 POINTER = "CURRENT"
 META = "archive-index.json"
+# In a generation until ``publish`` has made it live: one that still has it and is not
+# live was left by a run that stopped before publishing, and no reader can have it open.
+UNPUBLISHED = "UNPUBLISHED"
 REINDEX_HINT = "run `archive reindex`"
 
 
@@ -93,6 +96,7 @@ def create_generation(index_dir: Path) -> tuple[Path, FileIndex]:
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
     generation = index_dir / f"gen-{stamp}-{uuid.uuid4().hex[:8]}"
     generation.mkdir()
+    (generation / UNPUBLISHED).touch()
     created = whoosh_index.create_in(str(generation), build_schema())
     meta = {**expected_meta(), "created": datetime.now(UTC).isoformat()}
     (generation / META).write_text(json.dumps(meta, indent=2), "utf-8")
@@ -107,6 +111,7 @@ def publish(index_dir: Path, generation: Path) -> None:
     with open(tmp, "rb") as fh:
         os.fsync(fh.fileno())
     os.replace(tmp, index_dir / POINTER)
+    (generation / UNPUBLISHED).unlink(missing_ok=True)
     keep = {generation.name, previous.name if previous else ""}
     for child in index_dir.iterdir():
         if child.is_dir() and child.name.startswith("gen-") and child.name not in keep:
@@ -115,3 +120,15 @@ def publish(index_dir: Path, generation: Path) -> None:
 
 def discard(generation: Path) -> None:
     shutil.rmtree(generation, ignore_errors=True)
+
+
+def discard_unpublished(index_dir: Path) -> int:
+    """Remove the generations an interrupted run built but never published (only under
+    the writer lock: a running rebuild's generation looks the same); how many."""
+    live = current_generation(index_dir)
+    removed = 0
+    for child in sorted(index_dir.glob("gen-*")):
+        if child != live and (child / UNPUBLISHED).exists():
+            discard(child)
+            removed += 1
+    return removed

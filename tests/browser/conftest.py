@@ -8,11 +8,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,7 +15,8 @@ import pytest
 
 from app.ingest import ingest
 from tests.conftest import ROOT, SEEDS, TODAY
-from tests.databases import archive_env, archive_settings
+from tests.databases import archive_settings
+from tests.server import serving
 
 CHROMIUM = os.environ.get("ARCHIVE_CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = ROOT / "test-artifacts"
@@ -36,44 +32,14 @@ CHROMIUM_ARGS = [
 ]
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _wait_until_up(url: str, server: subprocess.Popen[bytes], timeout: float = 20.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(f"the server exited with {server.returncode}")
-        try:
-            with urllib.request.urlopen(url, timeout=1) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.1)
-    raise RuntimeError(f"the server did not answer {url} within {timeout} s")
-
-
 @pytest.fixture(scope="session")
 def server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     data = tmp_path_factory.mktemp("browser") / "data"
     settings = archive_settings(data)
     report = ingest(settings, [SEEDS], today=TODAY)
     assert report.counts["added"] == 5
-    port = _free_port()
-    env = {**os.environ, **archive_env(settings)}
-    command = [sys.executable, "-m", "app.cli", "serve", "--port", str(port)]
-    url = f"http://127.0.0.1:{port}"
-    with (data.parent / "server.log").open("wb") as log:
-        server = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
-        try:
-            _wait_until_up(f"{url}/healthz", server)
-            yield url
-        finally:
-            server.terminate()
-            server.wait(timeout=10)
+    with serving(settings, data.parent / "server.log") as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -68,6 +68,8 @@ def test_ingest_writes_the_report_json(
             "failed": 0,
             "pruned": 0,
         },
+        "index": {"written": 5, "rebuilt": True, "note": "new index created"},
+        "interrupted_runs": [],
         "files": [
             {"path": str(seeds_copy / name), "outcome": "added", "reason": None, "id": ids[name]}
             for name in SEED_NAMES
@@ -87,6 +89,7 @@ def test_ingest_writes_the_report_json(
         "pruned": 0,
     }
     assert [f["outcome"] for f in report["files"]] == ["unchanged"] * 5
+    assert report["index"] == {"written": 0, "rebuilt": False, "note": None}
     assert "index updated: 0 documents written" in again.stdout.splitlines()
 
 
@@ -112,6 +115,8 @@ def test_ingest_exits_1_when_a_file_failed(
             "failed": 1,
             "pruned": 0,
         },
+        "index": {"written": 1, "rebuilt": True, "note": "new index created"},
+        "interrupted_runs": [],
         "files": [
             {"path": str(folder / "a.txt"), "outcome": "added", "reason": None, "id": good.id},
             {

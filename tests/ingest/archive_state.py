@@ -1,0 +1,180 @@
+"""What an archive holds, in a form two archives of the same input can be compared by
+(ids differ between them; origin keys do not), and whether its database and index agree."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+import sys
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlmodel import Session, select
+from typer.testing import CliRunner
+
+from app.cli import cli
+from app.config import Settings, get_settings
+from app.db import make_engine
+from app.instruments import prepare_analysis
+from app.models import Commentary, Mention
+from app.search import SearchIndex, SearchRequest, run, store
+from tests.conftest import ROOT
+from tests.databases import archive_env
+
+QUERIES = ("英伟达", "降息 OR 加息", "黄金 -美元", '"美联储"', "ticker:NVDA", "ticker:TSLA 特斯拉")
+
+MentionRow = tuple[str, str, int, int, int]  # symbol, alias, start, end, paragraph
+
+
+@dataclass(frozen=True)
+class Stored:
+    title: str
+    published: dt.date | None
+    date_precision: str
+    content_hash: str
+    mentions: tuple[MentionRow, ...]
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    commentaries: dict[str, Stored]  # by origin key
+    searches: dict[str, frozenset[str]]  # query -> origin keys of every hit
+
+
+@dataclass(frozen=True)
+class Ran:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def archive(settings: Settings, *arguments: str | Path, fault: str | None = None) -> Ran:
+    """``archive …`` on ``settings``' archive: in this process, or with ``fault`` in a
+    child process (and process group) killed at that point (see tests.ingest.faults)."""
+    env = {**archive_env(settings), "COLUMNS": "400"}
+    if fault is None:
+        with _environment(env):
+            get_settings.cache_clear()
+            try:
+                result = CliRunner().invoke(cli, [str(a) for a in arguments])
+            finally:
+                get_settings.cache_clear()
+        if result.exception is not None and not isinstance(result.exception, SystemExit):
+            raise result.exception
+        return Ran(result.exit_code, result.stdout, result.stderr)
+    entry = "from tests.ingest.faults import main; main()"
+    done = subprocess.run(
+        [sys.executable, "-c", entry, fault, *(str(a) for a in arguments)],
+        cwd=ROOT,
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        timeout=300,
+        start_new_session=True,
+    )
+    return Ran(done.returncode, done.stdout, done.stderr)
+
+
+@contextmanager
+def _environment(values: dict[str, str]) -> Iterator[None]:
+    saved = {name: os.environ.get(name) for name in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+def db_ids(settings: Settings) -> dict[int, int]:
+    """Every commentary id in the database, with its revision."""
+    engine = make_engine(settings)
+    try:
+        with Session(engine) as session:
+            return dict(session.exec(select(Commentary.id, Commentary.revision)).all())  # type: ignore[arg-type]
+    finally:
+        engine.dispose()
+
+
+def index_documents(settings: Settings) -> list[dict[str, str]]:
+    """The stored fields of every live document of the live index (duplicates kept)."""
+    prepare_analysis(None)  # the dictionary the index was built with, to open it
+    index = store.open_current(settings.resolved_index_dir)
+    try:
+        with index.searcher() as searcher:
+            return list(searcher.all_stored_fields())
+    finally:
+        index.close()
+
+
+def assert_agreement(settings: Settings) -> None:
+    """The index holds each commentary of the database once, at its revision, with the
+    tickers its stored mentions and declared tickers name, and nothing else."""
+    documents = index_documents(settings)
+    counted = Counter(int(d["id"]) for d in documents)
+    assert [i for i, n in counted.items() if n > 1] == []
+    engine = make_engine(settings)
+    try:
+        with Session(engine) as session:
+            rows = session.exec(select(Commentary)).all()
+            symbols: dict[int, set[str]] = defaultdict(set)
+            for commentary_id, symbol in session.exec(
+                select(Mention.commentary_id, Mention.symbol)
+            ):
+                symbols[commentary_id].add(symbol)
+    finally:
+        engine.dispose()
+    expected = {
+        c.id: (c.revision, ",".join(sorted(symbols[c.id] | set(c.declared_ticker_list))))
+        for c in rows
+        if c.id is not None
+    }
+    found = {int(d["id"]): (int(d["rev"]), d["tickers"]) for d in documents}
+    assert found == expected
+
+
+def snapshot(settings: Settings) -> Snapshot:
+    engine = make_engine(settings)
+    try:
+        with Session(engine) as session:
+            mentions: dict[int, list[MentionRow]] = defaultdict(list)
+            for m in session.exec(select(Mention)):
+                mentions[m.commentary_id].append((m.symbol, m.alias, m.start, m.end, m.paragraph))
+            keys: dict[int, str] = {}
+            stored: dict[str, Stored] = {}
+            for c in session.exec(select(Commentary)):
+                assert c.id is not None
+                keys[c.id] = c.origin_key
+                stored[c.origin_key] = Stored(
+                    c.title,
+                    c.published,
+                    c.date_precision,
+                    c.content_hash,
+                    tuple(sorted(mentions[c.id])),
+                )
+    finally:
+        engine.dispose()
+    index = SearchIndex(settings.resolved_index_dir)
+    dictionary = prepare_analysis(None)
+    searches = {}
+    try:
+        for query in QUERIES:
+            found: list[str] = []
+            for number in range(1, 100):
+                request = SearchRequest(text=query, page=number, per_page=100)
+                page = index.use(lambda s, r=request: run(s, r, dictionary))
+                found += [keys[hit.id] for hit in page.hits]
+                if len(found) >= page.total:
+                    break
+            assert len(found) == len(set(found)) == page.total, query
+            searches[query] = frozenset(found)
+    finally:
+        index.close()
+    return Snapshot(stored, searches)
