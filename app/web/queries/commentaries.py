@@ -108,7 +108,14 @@ def neighbours(session: Session, c: Commentary) -> tuple[Commentary | None, Comm
     return session.exec(before.limit(1)).first(), session.exec(after.limit(1)).first()
 
 
+# Ids are 32-bit integer columns: a larger number names nothing, and would overflow the
+# database driver's parameter.
+MAX_ID = 2**31 - 1
+
+
 def get_commentary(session: Session, commentary_id: int) -> Commentary | None:
+    if not 0 < commentary_id <= MAX_ID:
+        return None
     return session.get(Commentary, commentary_id)
 
 

@@ -37,7 +37,7 @@ def _period(year: int, month: int | None = None, day: int | None = None) -> tupl
         if not 1 <= year <= 9999:
             raise ValueError
         return period_bounds(year, month, day)
-    except ValueError:
+    except (ValueError, OverflowError):
         parts = "/".join(str(p) for p in (year, month, day) if p is not None)
         raise HTTPException(404, f"no such date: {parts}") from None
 
