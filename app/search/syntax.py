@@ -18,6 +18,8 @@ from app.text.normalize import fold
 MAX_QUERY_CHARS = 500
 MAX_CLAUSES = 32
 MAX_DEPTH = 8
+# Each wildcard word stands for up to 64 index words, and every one of them is searched.
+MAX_WILDCARDS = 4
 FIELDS = {"ticker": "ticker", "tickers": "ticker", "from": "from", "to": "to"}
 FIELDS |= {"year": "year", "source": "source"}
 WILDCARDS = "*?"
@@ -127,6 +129,7 @@ class _Parser:
         self.tokens = tokens
         self.pos = 0
         self.leaves = 0
+        self.wildcards = 0
 
     def peek(self) -> object | None:
         return self.tokens[self.pos] if self.pos < len(self.tokens) else None
@@ -184,7 +187,18 @@ class _Parser:
         if self.leaves > MAX_CLAUSES:
             raise QueryError(f"the query has too many words (at most {MAX_CLAUSES})")
         assert isinstance(token, Word | Phrase | Field | And)
+        self.wildcards += _wildcards(token)
+        if self.wildcards > MAX_WILDCARDS:
+            raise QueryError(f"the query has too many wildcards (at most {MAX_WILDCARDS})")
         return token
+
+
+def _wildcards(node: Node) -> int:
+    if isinstance(node, Word):
+        return int(node.prefix)
+    if isinstance(node, And):
+        return sum(_wildcards(child) for child in node.children)
+    return 0
 
 
 def _combine(kind: type[And] | type[Or], items: list[Node]) -> Node | None:

@@ -19,10 +19,13 @@ from typing import Protocol
 from whoosh import query as wq
 
 from app.search.analyzer import words
-from app.search.syntax import And, Field, Node, Not, Phrase, QueryError, Word
+from app.search.syntax import MAX_CLAUSES, And, Field, Node, Not, Phrase, QueryError, Word
 
 TEXT_FIELDS = ("title", "body")
 MAX_PREFIX_TERMS = 64
+# Index words one query may look for: an unspaced run or a phrase is many words, and
+# Whoosh's cost grows with their number faster than linearly.
+MAX_WORDS = MAX_CLAUSES
 _DATE = re.compile(r"(?P<y>\d{4})(?:[-/.](?P<m>\d{1,2})(?:[-/.](?P<d>\d{1,2}))?)?")
 
 Highlight = tuple[str, ...]  # index words in a row; a last word ending in "*" is a prefix
@@ -99,6 +102,12 @@ class _Translator:
         self.literal = literal
         self.lexicon = lexicon
         self.result = Translation(None)
+        self.words = 0
+
+    def count(self, words: int) -> None:
+        self.words += words
+        if self.words > MAX_WORDS:
+            raise QueryError(f"the query has too many words (at most {MAX_WORDS})")
 
     def node(self, node: Node, positive: bool) -> wq.Query | None:
         if isinstance(node, Word):
@@ -110,7 +119,7 @@ class _Translator:
         if isinstance(node, Not):
             inner = self.node(node.child, not positive)
             return wq.Not(inner) if inner is not None else None
-        parts = [q for q in (self.node(child, positive) for child in node.children) if q]
+        parts = _distinct(q for q in (self.node(child, positive) for child in node.children) if q)
         if not parts:
             return None
         if len(parts) == 1:
@@ -133,8 +142,14 @@ class _Translator:
     def word(self, node: Word, positive: bool) -> wq.Query | None:
         tokens = list(words(node.text))
         parts: list[wq.Query] = []
+        seen: set[tuple[str, bool]] = set()
         for i, (_, token, start, end) in enumerate(tokens):
             prefix = node.prefix and i == len(tokens) - 1
+            # 降息降息 is 降息 AND 降息: the second costs time and finds nothing more.
+            if (token, prefix) in seen:
+                continue
+            seen.add((token, prefix))
+            self.count(1)
             clause = self._prefix(token) if prefix else self._text(token)
             if positive:
                 self.result.has_text = True
@@ -156,6 +171,7 @@ class _Translator:
         tokens = [token for _, token, _, _ in words(node.text)]
         if not tokens:
             return None
+        self.count(len(tokens))
         if positive:
             self.result.has_text = True
             self.result.highlights.append(tuple(tokens))
@@ -182,6 +198,15 @@ class _Translator:
             )
         bound = date_bound(node.value, end=label == "to", label=label)
         return date_filter(bound, None) if label == "from" else date_filter(None, bound)
+
+
+def _distinct(queries: Iterator[wq.Query]) -> list[wq.Query]:
+    """``queries`` without repeats, in order: A AND A is A, and A OR A is A."""
+    found: list[wq.Query] = []
+    for query in queries:
+        if query not in found:
+            found.append(query)
+    return found
 
 
 def translate(

@@ -71,12 +71,26 @@ def test_broken_queries_are_repaired(text: str, tree: object) -> None:
         ("降" * 5000, "the query is too long (5000 characters, at most 500)"),
         ("(" * 9 + "a", "the query nests parentheses too deeply (at most 8)"),
         (" ".join(["词"] * 33), "the query has too many words (at most 32)"),
+        ("a* b* c* d* e*", "the query has too many wildcards (at most 4)"),
+        ("(a* OR b*) -c* d?e* f*", "the query has too many wildcards (at most 4)"),
     ],
 )
 def test_refused_with_a_reason(text: str, message: str) -> None:
     with pytest.raises(QueryError) as caught:
         parse(text)
     assert str(caught.value) == message
+
+
+def test_four_wildcards_are_allowed() -> None:
+    assert parse("a* b* c*d* e*f e*") == And(
+        (
+            Word("a", prefix=True),
+            Word("b", prefix=True),
+            And((Word("c"), Word("d", prefix=True))),
+            And((Word("e"), Word("f"))),
+            Word("e", prefix=True),
+        )
+    )
 
 
 def test_random_input_parses_or_is_refused() -> None:
