@@ -22,6 +22,7 @@ from app.instruments import prepare_analysis
 from app.search import SearchIndex
 from app.search.segmenter import get as load_segmenter
 from app.web.headers import SecurityHeaders, secure
+from app.web.openapi import describe_errors_truthfully
 from app.web.routers import commentaries, health, search, tickers, timeline
 from app.web.templating import build_templates
 from app.web.templating import render as render_page
@@ -67,6 +68,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for module in routers:
         app.include_router(module.router)
     _error_pages(app)
+    describe_errors_truthfully(app)
     return app
 
 

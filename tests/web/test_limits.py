@@ -274,3 +274,23 @@ def test_static_files_are_served(client: TestClient) -> None:
 
 def test_static_has_no_symlinks_to_follow() -> None:
     assert [p for p in STATIC_DIR.rglob("*") if p.is_symlink()] == []
+
+
+def test_the_description_lists_the_errors_the_api_gives(client: TestClient) -> None:
+    document = client.get("/openapi.json").json()
+    statuses = {
+        path: sorted(operation["responses"])
+        for path, ops in document["paths"].items()
+        for operation in ops.values()
+    }
+    assert statuses == {
+        "/api/commentaries": ["200", "400"],
+        "/api/commentaries/{commentary_id}": ["200", "400", "404"],
+        "/api/search": ["200", "400", "503"],
+        "/api/tickers": ["200", "400"],
+        "/api/tickers/{symbol}": ["200", "400", "404"],
+        "/api/timeline": ["200"],
+        "/healthz": ["200", "503"],
+    }
+    assert document["components"]["schemas"]["ErrorBody"]["required"] == ["error", "detail"]
+    assert "HTTPValidationError" not in document["components"]["schemas"]

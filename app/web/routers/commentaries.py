@@ -20,6 +20,7 @@ from app.search import (
 from app.web.annotate import annotate, mention_links
 from app.web.deps import DictionaryDep, SearchIndexDep, SessionDep
 from app.web.feeds import atom_response
+from app.web.openapi import errors
 from app.web.queries.commentaries import (
     get_commentary,
     list_commentaries,
@@ -61,7 +62,7 @@ def feed(request: Request, session: SessionDep) -> Response:
     return atom_response(request, "评论档案 · 最新评论", "/", entries)
 
 
-@router.get("/api/commentaries", response_model=None)
+@router.get("/api/commentaries", response_model=None, responses=errors(400))
 def api_commentaries(
     session: SessionDep,
     dictionary: DictionaryDep,
@@ -133,7 +134,7 @@ def commentary_text(session: SessionDep, commentary_id: int) -> PlainTextRespons
     return PlainTextResponse(_found(session, commentary_id).raw_text)
 
 
-@router.get("/api/commentaries/{commentary_id:int}")
+@router.get("/api/commentaries/{commentary_id:int}", responses=errors(400, 404))
 def api_commentary(
     session: SessionDep, index: SearchIndexDep, commentary_id: int
 ) -> dict[str, Any]:

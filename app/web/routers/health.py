@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
@@ -13,7 +14,22 @@ from app.web.queries.commentaries import archive_stats
 router = APIRouter()
 
 
-@router.get("/healthz")
+class Health(BaseModel):
+    status: str
+    database: str
+    index: str
+    documents: int
+    indexed: int
+
+
+@router.get(
+    "/healthz",
+    response_model=None,
+    responses={
+        200: {"model": Health, "description": "The database and the index are usable."},
+        503: {"model": Health, "description": "The database or the index is not."},
+    },
+)
 def healthz(request: Request) -> JSONResponse:
     """``ok`` (200) when the database and index are usable, else ``degraded`` (503)."""
     engine = request.app.state.engine

@@ -12,6 +12,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from app.search import IndexUnavailable, QueryError, SearchRequest, Sort
 from app.web.deps import DictionaryDep, SearchIndexDep, SessionDep
 from app.web.feeds import atom_response
+from app.web.openapi import errors
 from app.web.queries.search import (
     DEFAULT_PER_PAGE,
     SearchResults,
@@ -112,7 +113,7 @@ def search_page(
     return render(request, "search.html", context, status_code=status)
 
 
-@router.get("/api/search", response_model=None)
+@router.get("/api/search", response_model=None, responses=errors(400, 503))
 def api_search(
     session: SessionDep,
     index: SearchIndexDep,

@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from app.web.charts import monthly_bars
 from app.web.deps import DictionaryDep, SessionDep
 from app.web.feeds import atom_response
+from app.web.openapi import errors
 from app.web.queries.tickers import (
     TickerSort,
     close_matches,
@@ -40,7 +41,7 @@ def tickers_page(
     return render(request, "tickers.html", {"rows": rows, "sort": sort, "filter": filter})
 
 
-@router.get("/api/tickers")
+@router.get("/api/tickers", responses=errors(400))
 def api_tickers(
     session: SessionDep, sort: SortQ = "mentions", filter: FilterQ = ""
 ) -> list[dict[str, Any]]:
@@ -116,7 +117,7 @@ def ticker_page(
     return render(request, "ticker.html", {"d": detail, "chart": chart})
 
 
-@router.get("/api/tickers/{symbol}", response_model=None)
+@router.get("/api/tickers/{symbol}", response_model=None, responses=errors(400, 404))
 def api_ticker(
     request: Request,
     session: SessionDep,
