@@ -25,10 +25,17 @@ def page(browser: Any, server_url: str) -> Iterator[Any]:
     tab = context.new_page()
     outside: list[str] = []
     tab.on("request", lambda r: None if r.url.startswith(server_url) else outside.append(r.url))
+    complaints: list[str] = []
+    tab.on(
+        "console", lambda m: complaints.append(m.text) if m.type in ("error", "warning") else None
+    )
+    tab.on("pageerror", lambda e: complaints.append(str(e)))
     yield tab
     context.close()
     # Every stylesheet, script and image comes from our own server.
     assert outside == []
+    # Nothing the security policy blocks, and nothing else the console complains about.
+    assert complaints == []
 
 
 def _shoot(page: Any, artifacts: Path, name: str) -> None:
@@ -124,3 +131,28 @@ def test_dark_scheme(browser: Any, server_url: str, artifacts: Path) -> None:
     assert background == "rgb(22, 24, 28)"
     tab.screenshot(path=str(artifacts / "ticker-dark-1280.png"), full_page=True)
     context.close()
+
+
+def test_the_security_policy_is_enforced(browser: Any, server_url: str) -> None:
+    """An injected inline style is refused and reported: the policy is live, so the
+    journeys above would see any violation of their own."""
+    context = browser.new_context()
+    tab = context.new_page()
+    complaints: list[str] = []
+    tab.on("console", lambda m: complaints.append(m.text) if m.type == "error" else None)
+    tab.goto(server_url + "/")
+    before = tab.evaluate("getComputedStyle(document.body).color")
+    tab.evaluate(
+        """() => { const s = document.createElement('style');
+        s.textContent = 'body { color: rgb(255, 0, 0) !important; }';
+        document.head.appendChild(s); }"""
+    )
+    tab.wait_for_timeout(200)
+    after = tab.evaluate("getComputedStyle(document.body).color")
+    context.close()
+    assert after == before != "rgb(255, 0, 0)"
+    assert len(complaints) == 1
+    assert complaints[0].startswith(
+        "Applying inline style violates the following Content Security Policy directive"
+        " 'style-src 'self''."
+    )
