@@ -21,6 +21,7 @@ from app.db import make_engine, schema_status
 from app.instruments import prepare_analysis
 from app.search import SearchIndex
 from app.search.segmenter import get as load_segmenter
+from app.web.head import HeadAsGet
 from app.web.headers import SecurityHeaders, secure
 from app.web.openapi import describe_errors_truthfully
 from app.web.routers import commentaries, health, search, tickers, timeline
@@ -64,6 +65,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.templates = build_templates()
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.add_middleware(SecurityHeaders)
+    app.add_middleware(HeadAsGet)
     routers = (commentaries, search, tickers, timeline, health)
     for module in routers:
         app.include_router(module.router)
