@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from app.models import Outcome
+from app.text.unsafe import Removed, make_safe
 
 COUNTED = (
     Outcome.ADDED,
@@ -26,6 +28,21 @@ class FileResult:
     reason: str | None = None
     id: int | None = None
 
+    def with_notes(self, notes: tuple[str, ...]) -> FileResult:
+        """This result with what cleaning changed added to its reason, when stored."""
+        if not notes or self.outcome not in (Outcome.ADDED, Outcome.UPDATED):
+            return self
+        reason = "; ".join((self.reason, *notes) if self.reason else notes)
+        return FileResult(self.path, self.outcome, reason, self.id)
+
+
+def _printable(text: str) -> str:
+    """``text`` as it can be stored and shown: a file name's undecodable bytes as
+    ``\\xNN`` escapes, never NUL, lone surrogates or bidirectional controls."""
+    with contextlib.suppress(UnicodeEncodeError):
+        text = text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return make_safe(text, Removed())
+
 
 @dataclass(slots=True)
 class IngestReport:
@@ -38,7 +55,8 @@ class IngestReport:
     interrupted_runs: list[int] = field(default_factory=list)
 
     def add(self, result: FileResult) -> None:
-        self.files.append(result)
+        reason = _printable(result.reason) if result.reason is not None else None
+        self.files.append(FileResult(_printable(result.path), result.outcome, reason, result.id))
 
     @property
     def counts(self) -> dict[str, int]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 from dataclasses import dataclass
 
 from charset_normalizer import from_bytes
@@ -31,10 +32,17 @@ _MAGIC = (
 # Python codec used for each legacy encoding we report; cp950 is Big5 as Windows writes it.
 _LEGACY = {"gb18030": "gb18030", "big5": "cp950"}
 
-# A UTF-8 file with a few broken bytes is still UTF-8; past this share it is not.
+# Bytes that are not valid UTF-8 are still read as UTF-8 with the broken sequences
+# replaced when its valid multi-byte characters outnumber them this many times (in GBK
+# text fewer than one character in ten happens to form valid UTF-8), or, when no
+# legacy encoding fits either, when they are at most this share of the bytes.
+_MIN_VALID_PER_BROKEN = 20
 _MAX_REPLACED_SHARE = 0.001
+# A few stray NUL bytes in a text are dropped; past this share the file is binary.
+_MAX_NUL_SHARE = 0.01
 _MAX_CONTROL_SHARE = 0.01
 _ALLOWED_CONTROLS = frozenset("\t\n\r\f\v\x1b")
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1a\x1c-\x1f]")
 
 
 class DecodeError(ValueError):
@@ -45,6 +53,11 @@ class DecodeError(ValueError):
 class Decoded:
     text: str
     encoding: str
+    notes: tuple[str, ...] = ()  # what decoding had to change, for the ingest report
+
+
+def _plural(count: int, one: str, many: str) -> str:
+    return f"{count} {one if count == 1 else many}"
 
 
 def decode_bytes(data: bytes) -> Decoded:
@@ -60,20 +73,45 @@ def decode_bytes(data: bytes) -> Decoded:
     for magic, kind in _MAGIC:
         if data.startswith(magic):
             raise DecodeError(f"binary file ({kind})")
-    if b"\x00" in data:
+    nul = data.count(b"\x00")
+    if not nul:
+        return _decode_text(data)
+    if nul > len(data) * _MAX_NUL_SHARE:
         raise DecodeError("binary file (contains NUL bytes)")
+    try:
+        decoded = _decode_text(data.replace(b"\x00", b""))
+    except DecodeError:
+        raise DecodeError("binary file (contains NUL bytes)") from None
+    note = _plural(nul, "NUL byte removed", "NUL bytes removed")
+    return Decoded(decoded.text, decoded.encoding, (note, *decoded.notes))
+
+
+def _decode_text(data: bytes) -> Decoded:
+    if not data.strip():
+        raise DecodeError("empty file")
     try:
         return _finish(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError:
         pass
+    lenient = data.decode("utf-8", errors="replace")
+    broken = lenient.count("\ufffd") - data.count("\ufffd".encode())
+    few = broken <= max(1, int(len(data) * _MAX_REPLACED_SHARE))
+    multibyte = len(lenient) - len(lenient.encode("ascii", "ignore")) - lenient.count("\ufffd")
+    if multibyte >= broken * _MIN_VALID_PER_BROKEN:
+        return _damaged_utf8(lenient, broken)
     legacy = _decode_legacy(data)
     if legacy is not None:
         return legacy
-    lenient = data.decode("utf-8", errors="replace")
-    replaced = lenient.count("\ufffd")
-    if replaced <= max(1, int(len(data) * _MAX_REPLACED_SHARE)):
-        return _finish(lenient, "utf-8", note=f"{replaced} invalid bytes replaced")
+    if few:
+        return _damaged_utf8(lenient, broken)
     raise DecodeError("undecodable: not valid UTF-8, GB18030/GBK or Big5")
+
+
+def _damaged_utf8(lenient: str, broken: int) -> Decoded:
+    note = _plural(
+        broken, "invalid UTF-8 byte sequence replaced", "invalid UTF-8 byte sequences replaced"
+    )
+    return _finish(lenient, "utf-8", (note,))
 
 
 def _decode_legacy(data: bytes) -> Decoded | None:
@@ -94,9 +132,13 @@ def _decode_legacy(data: bytes) -> Decoded | None:
     return _finish(decoded[name], name)
 
 
-def _finish(text: str, encoding: str, note: str | None = None) -> Decoded:
+def _finish(text: str, encoding: str, notes: tuple[str, ...] = ()) -> Decoded:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    controls = sum(1 for ch in text if ch < " " and ch not in _ALLOWED_CONTROLS)
+    controls = (
+        sum(1 for ch in text if ch < " " and ch not in _ALLOWED_CONTROLS)
+        if _CONTROL.search(text) is not None
+        else 0
+    )
     if controls > len(text) * _MAX_CONTROL_SHARE:
         raise DecodeError("binary file (too many control characters)")
-    return Decoded(text=text, encoding=f"{encoding} ({note})" if note else encoding)
+    return Decoded(text=text, encoding=encoding, notes=notes)
