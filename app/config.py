@@ -34,6 +34,19 @@ class Settings(BaseSettings):
         default=10.0,
         description="Seconds a second ingest waits for the first before giving up.",
     )
+    max_file_mb: float = Field(
+        default=20.0,
+        gt=0,
+        description=(
+            "Largest file, or JSON Lines line, an ingest reads, in MB of 1,048,576 bytes; "
+            "a larger one is refused without being read."
+        ),
+    )
+    max_text_chars: int = Field(
+        default=200_000,
+        gt=0,
+        description="Most characters of text one commentary may have; a longer one is refused.",
+    )
 
     @property
     def resolved_database_url(self) -> str:

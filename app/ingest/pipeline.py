@@ -18,9 +18,10 @@ from app.config import Settings
 from app.db import make_engine, upgrade
 from app.ingest.analyse import Analysed, analyse_chunk
 from app.ingest.discovery import discover
+from app.ingest.limits import Limits
 from app.ingest.lock import writer_lock
 from app.ingest.prepare import PrepareError
-from app.ingest.readers import Failure, Record, read
+from app.ingest.readers import Failure, Record, count_records, read
 from app.ingest.report import FileResult, IngestReport
 from app.ingest.store import RecordStore
 from app.instruments import Dictionary, prepare_analysis, sync_instruments
@@ -76,7 +77,8 @@ def ingest(
             target = open_target(settings.resolved_index_dir, rebuild=rebuild_index)
             with _pool(settings) as pool:
                 try:
-                    run = _Run(engine, target, report, progress, dictionary, today, pool)
+                    limits = Limits.from_settings(settings)
+                    run = _Run(engine, target, report, progress, dictionary, today, pool, limits)
                     seen = run.store_all(paths)
                     if prune:
                         _prune(engine, seen, report)
@@ -159,16 +161,6 @@ def _finish_run(engine: Engine, run_id: int, report: IngestReport) -> None:
         session.commit()
 
 
-def _count_records(path: Path) -> int:
-    if path.suffix.lower() != ".jsonl":
-        return 1
-    try:
-        with path.open("rb") as fh:
-            return sum(1 for line in fh if line.strip())
-    except OSError:
-        return 1
-
-
 @dataclass(frozen=True, slots=True)
 class _Todo:
     seq: int  # the record's place in the input
@@ -188,9 +180,10 @@ class _Run:
         dictionary: Dictionary,
         today: dt.date,
         pool: ProcessMap,
+        limits: Limits,
     ) -> None:
         self.engine, self.target, self.report, self.progress = engine, target, report, progress
-        self.dictionary, self.today, self.pool = dictionary, today, pool
+        self.dictionary, self.today, self.pool, self.limits = dictionary, today, pool, limits
         # Per JSONL file read, the record keys it still holds (for --prune).
         self.seen: dict[str, set[str]] = defaultdict(set)
         self.results: list[tuple[int, FileResult]] = []
@@ -207,7 +200,7 @@ class _Run:
                 self._note(seq, FileResult(str(item.path), Outcome.FAILED, item.problem))
                 seq += 1
                 continue
-            for record in read(item.path):
+            for record in read(item.path, self.limits):
                 if isinstance(record, Failure):
                     self._note(seq, FileResult(record.label, Outcome.FAILED, record.reason))
                 else:
@@ -240,7 +233,9 @@ class _Run:
         yield from flush()
 
     def store_all(self, paths: list[Path]) -> dict[str, set[str]]:
-        self.progress.phase("reading", sum(_count_records(f.path) for f in discover(paths)))
+        self.progress.phase(
+            "reading", sum(count_records(f.path, self.limits) for f in discover(paths))
+        )
         with Session(self.engine, expire_on_commit=False) as session:
             store = RecordStore(session, self.dictionary)
             todo: deque[_Todo] = deque()  # in analysis, in read order
@@ -260,7 +255,7 @@ class _Run:
                     )
                     continue
                 stored = store.store(item.record, outcome, item.known_id)
-                self._note(item.seq, stored.result)
+                self._note(item.seq, stored.result.with_notes(outcome.prepared.notes))
                 if stored.changed is not None:
                     ready.append((stored.changed, outcome))
                 if len(ready) >= COMMIT_EVERY:

@@ -22,6 +22,7 @@ from app.text.dates import (
 )
 from app.text.normalize import fold
 from app.text.titles import ELLIPSIS, derive_title, find_title
+from app.text.unsafe import Removed, make_safe
 
 MAX_TITLE_CHARS = 200
 MAX_META_CHARS = 200
@@ -47,34 +48,43 @@ class Prepared:
     author: str | None
     url: str | None
     declared_tickers: str
+    notes: tuple[str, ...] = ()  # what was changed or left out, for the ingest report
 
 
-def _text(value: Any, limit: int = MAX_META_CHARS) -> str | None:
+def _text(value: Any, removed: Removed, limit: int | None = MAX_META_CHARS) -> str | None:
     if value is None:
         return None
-    text = " ".join(str(value).split())
+    text = " ".join(make_safe(str(value), removed).split())
     return text[:limit] or None
 
 
-def _tickers(value: Any) -> str:
+def _title(title: str, notes: list[str]) -> str:
+    if len(title) <= MAX_TITLE_CHARS:
+        return title
+    notes.append(f"title cut to {MAX_TITLE_CHARS} characters (it had {len(title):,})")
+    return title[: MAX_TITLE_CHARS - 1] + ELLIPSIS
+
+
+def _tickers(value: Any, removed: Removed) -> str:
     items = value if isinstance(value, list) else str(value or "").split(",")
-    symbols = {str(item).strip().upper().lstrip("$") for item in items}
+    symbols = {make_safe(str(item), removed).strip().upper().lstrip("$") for item in items}
     bad = sorted(s for s in symbols if s and not _SYMBOL.match(s))
     if bad:
         raise PrepareError(f"tickers {', '.join(bad)} are not symbols")
     return ",".join(sorted(s for s in symbols if s))
 
 
-def _date(record: Record, today: dt.date) -> DatedAs:
+def _date(record: Record, text: str, today: dt.date, notes: list[str]) -> DatedAs:
     """The declared date, else one stated in the text, in the file name, or inferred
-    from the text; the text is folded only when no date was declared."""
+    from the text; the text is folded only when no usable date was declared."""
     try:
         declared = parse_declared(record.meta.get("date"), today)
     except BadDate as exc:
-        raise PrepareError(str(exc)) from None
+        notes.append(f"{exc}; ignored")
+        declared = UNDATED
     if declared.precision is not DatePrecision.NONE:
         return declared
-    whole = fold(record.text)
+    whole = fold(text)
     for found in (
         stated_date(whole, today),
         date_in_file_name(record.path.stem, today),
@@ -94,8 +104,11 @@ def _byline(lines: list[str], label: set[str]) -> str | None:
 
 
 def prepare(record: Record, today: dt.date) -> Prepared:
-    lines = strip_trailing_boilerplate(record.text.split("\n"))
-    declared_title = _text(record.meta.get("title"), MAX_TITLE_CHARS)
+    removed = Removed()
+    notes = list(record.notes)
+    text = make_safe(record.text, removed)
+    lines = strip_trailing_boilerplate(text.split("\n"))
+    declared_title = _text(record.meta.get("title"), removed, limit=None)
     if declared_title:
         title, title_source = declared_title, TitleSource.FRONT_MATTER
     elif found := find_title(lines):
@@ -107,10 +120,12 @@ def prepare(record: Record, today: dt.date) -> Prepared:
         raise PrepareError("no text left after removing boilerplate")
     if title_source is TitleSource.DERIVED:
         title = derive_title(body)
-    if len(title) > MAX_TITLE_CHARS:
-        title = title[: MAX_TITLE_CHARS - 1] + ELLIPSIS
+    title = _title(title, notes)
     folded = fold(body).strip()
-    dated = _date(record, today)
+    dated = _date(record, text, today, notes)
+    source = _text(record.meta.get("source"), removed)
+    author = _text(record.meta.get("author"), removed)
+    url = _text(record.meta.get("url"), removed, 2000)
     return Prepared(
         title=title,
         title_source=title_source,
@@ -118,8 +133,9 @@ def prepare(record: Record, today: dt.date) -> Prepared:
         content_hash=hashlib.sha256(folded.encode("utf-8")).hexdigest(),
         published=dated.date,
         date_precision=dated.precision,
-        source=_text(record.meta.get("source")) or _byline(lines, {"来源", "來源", "出处", "出處"}),
-        author=_text(record.meta.get("author")) or _byline(lines, {"作者"}),
-        url=_text(record.meta.get("url"), 2000),
-        declared_tickers=_tickers(record.meta.get("tickers")),
+        source=source or _byline(lines, {"来源", "來源", "出处", "出處"}),
+        author=author or _byline(lines, {"作者"}),
+        url=url,
+        declared_tickers=_tickers(record.meta.get("tickers"), removed),
+        notes=(*notes, *removed.notes()),
     )

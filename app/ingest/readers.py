@@ -10,32 +10,17 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from bs4 import BeautifulSoup
 from frontmatter.default_handlers import YAMLHandler
 
+from app.ingest.html_text import html_text
+from app.ingest.limits import Limits
 from app.text.decode import DecodeError, decode_bytes
 
 # Bump when reading or cleaning changes, so unchanged files are processed again.
-PIPELINE_VERSION = "1"
-MAX_FILE_BYTES = 20 * 1024 * 1024
+PIPELINE_VERSION = "2"
 META_FIELDS = ("title", "date", "source", "author", "url", "tickers")
-
-_DROP_TAGS = ("script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form")
-_BLOCK_TAGS = (
-    "p",
-    "div",
-    "li",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "br",
-    "tr",
-    "blockquote",
-    "pre",
-)
+MAX_FRONT_MATTER_CHARS = 65_536
+_CHUNK = 1024 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +33,7 @@ class Record:
     text: str  # the commentary text to clean
     encoding: str
     meta: dict[str, Any] = field(default_factory=dict)
+    notes: tuple[str, ...] = ()  # what reading had to change, for the ingest report
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,22 +42,50 @@ class Failure:
     reason: str
 
 
+class _AliasFound(ValueError):
+    pass
+
+
+class _NoAliases(yaml.SafeLoader):
+    """YAML without aliases, whose expansion is unbounded (a billion laughs in a few
+    lines), and with timestamps left as text so our own date rules judge them."""
+
+    yaml_implicit_resolvers = {  # noqa: RUF012 (read by PyYAML as a class table)
+        first: [(tag, rule) for tag, rule in rules if tag != "tag:yaml.org,2002:timestamp"]
+        for first, rules in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            raise _AliasFound("front matter uses YAML aliases (*name), which are not accepted")
+        return super().compose_node(parent, index)
+
+
 def _fingerprint(data: bytes) -> str:
-    return hashlib.sha256(PIPELINE_VERSION.encode() + b"\0" + data).hexdigest()
+    digest = hashlib.sha256(PIPELINE_VERSION.encode() + b"\0")
+    digest.update(data)
+    return digest.hexdigest()
 
 
-def read(path: Path) -> Iterator[Record | Failure]:
+def _file_fingerprint(path: Path) -> str:
+    """The fingerprint of a file's bytes, read a chunk at a time."""
+    digest = hashlib.sha256(PIPELINE_VERSION.encode() + b"\0")
+    with path.open("rb") as fh:
+        while chunk := fh.read(_CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def read(path: Path, limits: Limits | None = None) -> Iterator[Record | Failure]:
+    limits = limits or Limits()
     label = str(path)
     try:
         if path.suffix.lower() == ".jsonl":
-            yield from _read_jsonl(path)
+            yield from _read_jsonl(path, limits)
             return
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            yield Failure(
-                label,
-                f"file too large ({size / 2**20:.1f} MiB, at most {MAX_FILE_BYTES // 2**20} MiB)",
-            )
+        too_large = limits.too_large("file", path.stat().st_size)
+        if too_large:
+            yield Failure(label, too_large)
             return
         data = path.read_bytes()
     except OSError as exc:
@@ -85,14 +99,28 @@ def read(path: Path) -> Iterator[Record | Failure]:
     suffix = path.suffix.lower()
     try:
         if suffix in {".html", ".htm"}:
-            text, meta = _html(decoded.text)
+            text, meta = html_text(decoded.text)
         else:
             text, meta = _front_matter(decoded.text)
     except ValueError as exc:
         yield Failure(label, str(exc))
         return
+    too_long = limits.too_long(len(text))
+    if too_long:
+        yield Failure(label, too_long)
+        return
     key = str(path.resolve())
-    yield Record(key, path, label, _fingerprint(data), decoded.text, text, decoded.encoding, meta)
+    yield Record(
+        key,
+        path,
+        label,
+        _fingerprint(data),
+        decoded.text,
+        text,
+        decoded.encoding,
+        meta,
+        decoded.notes,
+    )
 
 
 def _front_matter(text: str) -> tuple[str, dict[str, Any]]:
@@ -102,49 +130,26 @@ def _front_matter(text: str) -> tuple[str, dict[str, Any]]:
     if not handler.detect(text):
         return text, {}
     header, content = handler.split(text)
+    size = len(header.strip())
+    if size > MAX_FRONT_MATTER_CHARS:
+        raise ValueError(
+            f"front matter has {size:,} characters, more than the {MAX_FRONT_MATTER_CHARS:,} limit"
+        )
     try:
-        meta = yaml.safe_load(header) if header.strip() else {}
+        meta = yaml.load(header, Loader=_NoAliases) if header.strip() else {}
+    except _AliasFound:
+        raise
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark is not None else ""
         raise ValueError(f"front matter is not valid YAML{where}") from None
+    except ValueError as exc:
+        raise ValueError(f"front matter has a value that cannot be read: {exc}") from None
+    except RecursionError:
+        raise ValueError("front matter is nested too deeply") from None
     if not isinstance(meta, dict):
         raise ValueError("front matter must be a mapping of fields")
     return content, {k: meta[k] for k in META_FIELDS if k in meta}
-
-
-def _html(markup: str) -> tuple[str, dict[str, Any]]:
-    soup = BeautifulSoup(markup, "lxml")
-    meta: dict[str, Any] = {}
-    heading = soup.find("h1")
-    title_tag = soup.find("meta", attrs={"property": "og:title"})
-    if heading and heading.get_text(strip=True):
-        meta["title"] = heading.get_text(" ", strip=True)
-    elif title_tag and title_tag.get("content"):
-        meta["title"] = str(title_tag["content"]).strip()
-    elif soup.title and soup.title.get_text(strip=True):
-        meta["title"] = soup.title.get_text(" ", strip=True)
-    for name in ("article:published_time", "date", "pubdate", "publishdate"):
-        tag = soup.find("meta", attrs={"property": name}) or soup.find("meta", attrs={"name": name})
-        if tag and tag.get("content"):
-            meta["date"] = str(tag["content"]).strip()[:10]
-            break
-    author = soup.find("meta", attrs={"name": "author"})
-    if author and author.get("content"):
-        meta["author"] = str(author["content"]).strip()
-    for tag in soup(_DROP_TAGS):
-        tag.decompose()
-    if heading:
-        heading.decompose()
-    root = soup.find("article") or soup.find("main") or soup.body or soup
-    for tag in root.find_all(_BLOCK_TAGS):
-        tag.insert_before("\n")
-        tag.insert_after("\n")
-    lines = [" ".join(line.split()) for line in root.get_text().split("\n")]
-    text = "\n".join(line for line in lines if line)
-    if not text.strip():
-        raise ValueError("no text found in the HTML body")
-    return text, meta
 
 
 def _jsonl_key(path: Path, number: int, item: dict[str, Any]) -> str:
@@ -153,21 +158,62 @@ def _jsonl_key(path: Path, number: int, item: dict[str, Any]) -> str:
     return f"{path.resolve()}#{suffix}"
 
 
-def _jsonl_lines(path: Path) -> Iterator[tuple[int, bytes, Any]]:
+class _LineTooLarge(Exception):
+    pass
+
+
+def _lines(fh: Any, limit: int) -> Iterator[tuple[int, bytes | int]]:
+    """``(line number, bytes)`` for each line, or ``(line number, size)`` for a line
+    longer than ``limit`` bytes, which is passed over without being held."""
+    number = 0
+    while line := fh.readline(limit + 1):
+        number += 1
+        if len(line) <= limit or line.endswith(b"\n"):
+            yield number, line
+            continue
+        size = len(line)
+        while not line.endswith(b"\n") and (line := fh.readline(_CHUNK)):
+            size += len(line)
+        yield number, size - line.endswith(b"\n")
+
+
+def _jsonl_lines(path: Path, limits: Limits) -> Iterator[tuple[int, bytes, Any]]:
     """``(line number, bytes, parsed value or the error)`` for each non-blank line."""
     with path.open("rb") as fh:
-        for number, line in enumerate(fh, start=1):
+        for number, line in _lines(fh, limits.file_bytes):
+            if isinstance(line, int):
+                yield number, b"", _LineTooLarge(limits.too_large("line", line))
+                continue
             if not line.strip():
                 continue
             try:
                 yield number, line, json.loads(line)
             except (json.JSONDecodeError, UnicodeDecodeError) as exc:
                 yield number, line, exc
+            except RecursionError:
+                yield number, line, ValueError("nested too deeply")
 
 
-def _read_jsonl(path: Path) -> Iterator[Record | Failure]:
-    for number, line, item in _jsonl_lines(path):
+def count_records(path: Path, limits: Limits | None = None) -> int:
+    """How many records ``path`` holds (non-blank lines for JSON Lines), never holding
+    more than a limit's worth of it in memory."""
+    if path.suffix.lower() != ".jsonl":
+        return 1
+    limit = (limits or Limits()).file_bytes
+    try:
+        with path.open("rb") as fh:
+            lines = _lines(fh, limit)
+            return sum(1 for _, line in lines if not isinstance(line, bytes) or line.strip())
+    except OSError:
+        return 1
+
+
+def _read_jsonl(path: Path, limits: Limits) -> Iterator[Record | Failure]:
+    for number, line, item in _jsonl_lines(path, limits):
         label = f"{path}#L{number}"
+        if isinstance(item, _LineTooLarge):
+            yield Failure(label, str(item))
+            continue
         if isinstance(item, Exception):
             yield Failure(label, f"not valid JSON: {item}")
             continue
@@ -177,6 +223,10 @@ def _read_jsonl(path: Path) -> Iterator[Record | Failure]:
         body = item.get("body")
         if not isinstance(body, str) or not body.strip():
             yield Failure(label, 'missing "body" text')
+            continue
+        too_long = limits.too_long(len(body))
+        if too_long:
+            yield Failure(label, too_long)
             continue
         meta = {k: item[k] for k in META_FIELDS if item.get(k) not in (None, "")}
         body = body.replace("\r\n", "\n").replace("\r", "\n")
@@ -189,10 +239,10 @@ def current_fingerprints(path: Path) -> dict[str, str]:
     """Record key to fingerprint for what ``path`` holds now (empty when it is gone)."""
     try:
         if path.suffix.lower() != ".jsonl":
-            return {str(path.resolve()): _fingerprint(path.read_bytes())}
+            return {str(path.resolve()): _file_fingerprint(path)}
         return {
             _jsonl_key(path, number, item): _fingerprint(line)
-            for number, line, item in _jsonl_lines(path)
+            for number, line, item in _jsonl_lines(path, Limits())
             if isinstance(item, dict)
         }
     except OSError:

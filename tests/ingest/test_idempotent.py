@@ -217,8 +217,9 @@ def test_jsonl_reports_every_line(
     report = run_ingest(feed)
     stored = _by_origin(settings)
     base = str(feed.resolve())
-    assert set(stored) == {f"{base}#https://example.com/a", f"{base}#L5"}
+    assert set(stored) == {f"{base}#https://example.com/a", f"{base}#L5", f"{base}#L7"}
     first, fifth = stored[f"{base}#https://example.com/a"], stored[f"{base}#L5"]
+    seventh = stored[f"{base}#L7"]
 
     results = [(r.path, str(r.outcome), r.reason, r.id) for r in report.files]
     assert results[0] == (f"{feed}#L1", "added", None, first.id)
@@ -232,15 +233,16 @@ def test_jsonl_reports_every_line(
     assert results[2] == (f"{feed}#L3", "failed", 'missing "body" text', None)
     assert results[3] == (f"{feed}#L5", "added", None, fifth.id)
     assert results[4] == (f"{feed}#L6", "failed", "a line must be a JSON object", None)
+    # A date that cannot be used costs the date, not the commentary.
     assert results[5] == (
         f"{feed}#L7",
-        "failed",
-        "date '2025-13-40' is not a valid date (expected YYYY-MM-DD or YYYY-MM)",
-        None,
+        "added",
+        "date '2025-13-40' is not a valid date (expected YYYY-MM-DD or YYYY-MM); ignored",
+        seventh.id,
     )
     assert results[6] == (f"{feed}#L8", "failed", 'missing "body" text', None)
     assert len(results) == 7
-    assert report.counts == {**NO_CHANGES, "added": 2, "failed": 5}
+    assert report.counts == {**NO_CHANGES, "added": 3, "failed": 4}
     assert report.exit_code == 1
 
     assert (
@@ -272,7 +274,8 @@ def test_jsonl_reports_every_line(
     )
     assert matched_ids("芯片") == {first.id}
     assert matched_ids("恒生指数") == {fifth.id}
-    assert matched_ids("日期不合法") == set()
+    assert (seventh.title, seventh.published, seventh.date_precision) == ("坏日期", None, "none")
+    assert matched_ids("日期不合法") == {seventh.id}
 
     again = run_ingest(feed)
     assert [(r.path, str(r.outcome)) for r in again.files] == [
@@ -281,7 +284,7 @@ def test_jsonl_reports_every_line(
         (f"{feed}#L3", "failed"),
         (f"{feed}#L5", "unchanged"),
         (f"{feed}#L6", "failed"),
-        (f"{feed}#L7", "failed"),
+        (f"{feed}#L7", "unchanged"),
         (f"{feed}#L8", "failed"),
     ]
     assert again.indexed == 0
