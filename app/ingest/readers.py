@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -236,8 +237,11 @@ def _read_jsonl(path: Path, limits: Limits) -> Iterator[Record | Failure]:
 
 
 def current_fingerprints(path: Path) -> dict[str, str]:
-    """Record key to fingerprint for what ``path`` holds now (empty when it is gone)."""
+    """Record key to fingerprint for what ``path`` holds now (empty when it is gone, or
+    is no longer a regular file: opening a named pipe would wait for a writer)."""
     try:
+        if not stat.S_ISREG(path.stat().st_mode):
+            return {}
         if path.suffix.lower() != ".jsonl":
             return {str(path.resolve()): _file_fingerprint(path)}
         return {

@@ -11,6 +11,7 @@ import json
 import os
 import subprocess
 import sys
+import threading
 import time
 import tracemalloc
 import zipfile
@@ -20,6 +21,7 @@ from pathlib import Path
 import pytest
 
 from app.config import Settings
+from app.ingest import IngestReport
 from app.ingest.limits import Limits
 from app.ingest.readers import Failure, Record, count_records, read
 from app.models import Commentary
@@ -486,4 +488,26 @@ def test_paths_that_are_not_files(tmp_path: Path, run_ingest: IngestFn) -> None:
         (f"{folder}/ok.txt", "added", None),
         (str(loop), "failed", "symbolic link loop"),
         (str(pipe), "failed", "not a regular file (a named pipe)"),
+    ]
+
+
+def test_a_stored_file_replaced_by_a_pipe_is_not_opened(
+    docs_dir: Path, tmp_path: Path, run_ingest: IngestFn
+) -> None:
+    first = docs_dir / "first.txt"
+    first.write_text(GOOD, "utf-8")
+    (first_id,) = [r.id for r in run_ingest(first).files]
+    first.unlink()
+    os.mkfifo(first)
+    twin = tmp_path / "twin.txt"
+    twin.write_text(GOOD, "utf-8")
+    # The twin's text is stored already: whether its origin still holds it decides
+    # between a duplicate and a move, and looking must not wait on the pipe.
+    result: list[IngestReport] = []
+    looking = threading.Thread(target=lambda: result.append(run_ingest(twin)), daemon=True)
+    looking.start()
+    looking.join(60)
+    assert not looking.is_alive()
+    assert [(r.path, str(r.outcome), r.reason, r.id) for r in result[0].files] == [
+        (str(twin), "updated", f"moved from {first.resolve()}", first_id)
     ]
