@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from app.models import Outcome
-from app.text.unsafe import Removed, make_safe
+from app.text.unsafe import BIDI_CONTROLS, Removed, make_safe
 
 COUNTED = (
     Outcome.ADDED,
@@ -36,12 +36,16 @@ class FileResult:
         return FileResult(self.path, self.outcome, reason, self.id)
 
 
+_VISIBLE_BIDI = {ord(ch): f"\\u{ord(ch):04x}" for ch in BIDI_CONTROLS}
+
+
 def _printable(text: str) -> str:
-    """``text`` as it can be stored and shown: a file name's undecodable bytes as
-    ``\\xNN`` escapes, never NUL, lone surrogates or bidirectional controls."""
+    """``text`` as it can be stored and shown: a file name's undecodable bytes and its
+    bidirectional controls as ``\\xNN`` and ``\\uNNNN`` escapes, never NUL or a lone
+    surrogate."""
     with contextlib.suppress(UnicodeEncodeError):
         text = text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-    return make_safe(text, Removed())
+    return make_safe(text.translate(_VISIBLE_BIDI), Removed())
 
 
 @dataclass(slots=True)

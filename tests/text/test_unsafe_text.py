@@ -87,5 +87,5 @@ def test_report_never_holds_what_a_database_cannot_store() -> None:
     report.add(FileResult("/in/\u202eevil.txt", Outcome.FAILED, "x\ud800y"))
     assert [(r.path, r.reason) for r in report.files] == [
         ("/in/name\\xff.txt", "tickers NV are not symbols"),
-        ("/in/evil.txt", "x\ufffdy"),
+        ("/in/\\u202eevil.txt", "x\ufffdy"),
     ]
