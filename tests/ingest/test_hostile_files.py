@@ -511,3 +511,16 @@ def test_a_stored_file_replaced_by_a_pipe_is_not_opened(
     assert [(r.path, str(r.outcome), r.reason, r.id) for r in result[0].files] == [
         (str(twin), "updated", f"moved from {first.resolve()}", first_id)
     ]
+
+
+def test_a_deeply_nested_json_line_is_refused_alone(docs_dir: Path, run_ingest: IngestFn) -> None:
+    feed = docs_dir / "feed.jsonl"
+    feed.write_text(
+        '{"body": ' + "[" * 100_000 + "]" * 100_000 + "}\n" + json.dumps({"body": GOOD}) + "\n",
+        "utf-8",
+    )
+    report = run_ingest(feed)
+    assert [(r.path, str(r.outcome), r.reason) for r in report.files] == [
+        (f"{feed}#L1", "failed", "not valid JSON: nested too deeply"),
+        (f"{feed}#L2", "added", None),
+    ]
