@@ -74,7 +74,8 @@ def _summary(report: IngestReport) -> None:
         table.add_row(outcome, str(count))
     out.print(table)
     for result in report.files:
-        if result.reason and result.outcome in {"failed", "duplicate", "pruned"}:
+        # Refusals say why; stored files say what had to be repaired (notes).
+        if result.reason:
             out.print(
                 f"{result.outcome:>9}  {result.path}: {result.reason}",
                 markup=False,

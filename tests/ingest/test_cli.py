@@ -93,6 +93,21 @@ def test_ingest_writes_the_report_json(
     assert "index updated: 0 documents written" in again.stdout.splitlines()
 
 
+def test_the_summary_says_why_files_failed_and_what_was_repaired(
+    archive: Callable[..., Result], tmp_path: Path
+) -> None:
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    body = "本周伦敦铜价上涨，库存回落，下游补库意愿增强。" * 4
+    (folder / "a.txt").write_bytes(f"铜价周评\n{body}\x00\n".encode())
+    (folder / "b.txt").write_bytes(b"")
+    result = archive("ingest", folder)
+    assert result.exit_code == 1, result.output
+    lines = result.stdout.splitlines()
+    assert f"    added  {folder / 'a.txt'}: 1 NUL byte removed" in lines
+    assert f"   failed  {folder / 'b.txt'}: empty file" in lines
+
+
 def test_ingest_exits_1_when_a_file_failed(
     archive: Callable[..., Result], tmp_path: Path, commentaries: Loaded
 ) -> None:
