@@ -4,13 +4,16 @@ it shows the text, never live markup."""
 
 from __future__ import annotations
 
+import json
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import text
 
+from app.db import make_engine
 from app.web.app import create_app
 from tests.conftest import build_archive
 
@@ -116,3 +119,40 @@ def test_feeds_carry_the_text_as_text(hostile: tuple[TestClient, int], path: str
     assert entry.findtext(f"{ATOM}summary") == BODY[:200]
     assert entry.findtext(f"{ATOM}author/{ATOM}name") == AUTHOR
     assert entry.find(f"{ATOM}summary").attrib == {}  # plain text, not type="html"
+
+
+NAME = "<b onclick=alert(10)>Nvidia</b>"
+NAME_ZH = "</title><script>alert(11)</script>英伟达"
+ALIAS = "<img src=y onerror=alert(12)>"
+
+
+def test_instrument_names_and_aliases_are_shown_as_text(
+    tmp_path: Path,
+) -> None:
+    # The instrument table is filled from the packaged dictionary; whatever it holds is
+    # still text to the pages.
+    settings, ids = build_archive(
+        tmp_path, {"plain": ("英伟达(NVDA)今日上涨，降息预期升温。", {"date": "2024-09-14"})}
+    )
+    engine = make_engine(settings)
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "UPDATE instrument SET name = :n, name_zh = :z, aliases = :a WHERE symbol = 'NVDA'"
+            ),
+            {"n": NAME, "z": NAME_ZH, "a": json.dumps([ALIAS])},
+        )
+    engine.dispose()
+    live = ["<b onclick", "<script>alert(11)", "<img src=y"]
+    doc = ids["plain"]
+    with TestClient(create_app(settings)) as client:
+        for path in ["/", "/tickers", "/tickers/NVDA", f"/c/{doc}", "/tickers/NVDA.atom"]:
+            response = client.get(path)
+            assert response.status_code == 200, path
+            for markup in live:
+                assert markup not in response.text, (path, markup)
+        html = client.get("/tickers/NVDA").text
+        assert "&lt;b onclick=alert(10)&gt;Nvidia&lt;/b&gt;" in html
+        assert "&lt;img src=y onerror=alert(12)&gt;" in html
+        data = client.get("/api/tickers/NVDA").json()
+        assert (data["name"], data["name_zh"], data["aliases"]) == (NAME, NAME_ZH, [ALIAS])
