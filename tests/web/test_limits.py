@@ -109,6 +109,26 @@ def test_a_page_past_the_results_says_so(client: TestClient) -> None:
     assert "没有找到匹配的评论" not in html
 
 
+@pytest.mark.parametrize(
+    ("path", "message"),
+    [
+        (
+            "/tickers/NVDA?page=99",
+            '第 99 页超出了结果范围：共 1 页。<a href="/tickers/NVDA?page=1">',
+        ),
+        ("/timeline/2024/09?page=5", '第 5 页超出了结果范围：共 1 页。<a href="?page=1">'),
+        ("/timeline/2024/09/14?page=2", '第 2 页超出了结果范围：共 1 页。<a href="?page=1">'),
+        ("/timeline/undated?page=7", '第 7 页超出了结果范围：共 1 页。<a href="?page=1">'),
+    ],
+)
+def test_listings_past_their_last_page_say_so(client: TestClient, path: str, message: str) -> None:
+    response = client.get(path)
+    assert response.status_code == 200
+    assert f'<p class="empty">{message}看最后一页</a></p>' in response.text
+    for empty in ("还没有评论提到", "这段时间没有评论", "所有评论都注明了日期"):
+        assert empty not in response.text
+
+
 def test_a_word_repeated_is_searched_once(client: TestClient) -> None:
     """降息 written 250 times unspaced (500 characters) or 32 times spaced means 降息: the
     same hits with the same scores, quickly, instead of an intersection of 250 copies."""
