@@ -50,6 +50,13 @@ def _unreadable(path: Path) -> str | None:
     except UnicodeEncodeError:
         return "file name is not valid UTF-8"
     try:
+        # What the record is stored under: a link's target must be storable too.
+        str(path.resolve()).encode("utf-8")
+    except UnicodeEncodeError:
+        return "links to a file whose name is not valid UTF-8"
+    except (OSError, RuntimeError):
+        pass  # a loop or a missing target, said below
+    try:
         mode = path.stat().st_mode
     except OSError as exc:
         if exc.errno == errno.ELOOP:

@@ -22,7 +22,7 @@ from app.ingest.limits import Limits
 from app.ingest.lock import writer_lock
 from app.ingest.prepare import PrepareError
 from app.ingest.readers import Failure, Record, count_records, read
-from app.ingest.report import FileResult, IngestReport
+from app.ingest.report import FileResult, IngestReport, printable
 from app.ingest.store import RecordStore
 from app.instruments import Dictionary, prepare_analysis, sync_instruments
 from app.models import Commentary, IngestFile, IngestRun, Outcome, utcnow
@@ -136,7 +136,7 @@ def _start_run(engine: Engine, paths: list[Path]) -> tuple[int, list[int]]:
             session.add(stale)
             assert stale.id is not None
             interrupted.append(stale.id)
-        run = IngestRun(paths="\n".join(str(p) for p in paths))
+        run = IngestRun(paths="\n".join(printable(str(p)) for p in paths))
         session.add(run)
         session.commit()
         assert run.id is not None
@@ -237,7 +237,7 @@ class _Run:
             "reading", sum(count_records(f.path, self.limits) for f in discover(paths))
         )
         with Session(self.engine, expire_on_commit=False) as session:
-            store = RecordStore(session, self.dictionary)
+            store = RecordStore(session, self.dictionary, self.limits)
             todo: deque[_Todo] = deque()  # in analysis, in read order
 
             def queued() -> Iterator[Record]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -16,6 +17,7 @@ from frontmatter.default_handlers import YAMLHandler
 from app.ingest.html_text import html_text
 from app.ingest.limits import Limits
 from app.text.decode import DecodeError, decode_bytes
+from app.text.unsafe import Removed, make_safe
 
 # Bump when reading or cleaning changes, so unchanged files are processed again.
 PIPELINE_VERSION = "2"
@@ -84,11 +86,10 @@ def read(path: Path, limits: Limits | None = None) -> Iterator[Record | Failure]
         if path.suffix.lower() == ".jsonl":
             yield from _read_jsonl(path, limits)
             return
-        too_large = limits.too_large("file", path.stat().st_size)
-        if too_large:
-            yield Failure(label, too_large)
+        data = _read_bounded(path, limits)
+        if isinstance(data, str):
+            yield Failure(label, data)
             return
-        data = path.read_bytes()
     except OSError as exc:
         yield Failure(label, f"cannot read file: {exc.strerror or exc}")
         return
@@ -153,10 +154,17 @@ def _front_matter(text: str) -> tuple[str, dict[str, Any]]:
     return content, {k: meta[k] for k in META_FIELDS if k in meta}
 
 
+MAX_KEY_URL = 1000  # a longer url does not name its record (the key column holds 2,000)
+
+
 def _jsonl_key(path: Path, number: int, item: dict[str, Any]) -> str:
+    """A line's record key: its url, which survives lines moving, when it can be stored
+    as it is; else its line number."""
     url = item.get("url")
-    suffix = url if isinstance(url, str) and url else f"L{number}"
-    return f"{path.resolve()}#{suffix}"
+    usable = (
+        isinstance(url, str) and 0 < len(url) <= MAX_KEY_URL and make_safe(url, Removed()) == url
+    )
+    return f"{path.resolve()}#{url if usable else f'L{number}'}"
 
 
 class _LineTooLarge(Exception):
@@ -188,7 +196,8 @@ def _jsonl_lines(path: Path, limits: Limits) -> Iterator[tuple[int, bytes, Any]]
             if not line.strip():
                 continue
             try:
-                yield number, line, json.loads(line)
+                # Decoded first: json.loads on bytes lets UTF-8-encoded surrogates through.
+                yield number, line, json.loads(line.decode("utf-8"))
             except (json.JSONDecodeError, UnicodeDecodeError) as exc:
                 yield number, line, exc
             except RecursionError:
@@ -236,7 +245,17 @@ def _read_jsonl(path: Path, limits: Limits) -> Iterator[Record | Failure]:
         yield Record(key, path, label, _fingerprint(line), raw, body, "utf-8", meta)
 
 
-def current_fingerprints(path: Path) -> dict[str, str]:
+def _read_bounded(path: Path, limits: Limits) -> bytes | str:
+    """The bytes of a file, or why it is too large; never more than the limit and one
+    byte are read, even when the file grows meanwhile."""
+    with path.open("rb") as fh:
+        size = os.fstat(fh.fileno()).st_size
+        data = b"" if size > limits.file_bytes else fh.read(limits.file_bytes + 1)
+    too_large = limits.too_large("file", max(size, len(data)))
+    return data if too_large is None else too_large
+
+
+def current_fingerprints(path: Path, limits: Limits) -> dict[str, str]:
     """Record key to fingerprint for what ``path`` holds now (empty when it is gone, or
     is no longer a regular file: opening a named pipe would wait for a writer)."""
     try:
@@ -246,7 +265,7 @@ def current_fingerprints(path: Path) -> dict[str, str]:
             return {str(path.resolve()): _file_fingerprint(path)}
         return {
             _jsonl_key(path, number, item): _fingerprint(line)
-            for number, line, item in _jsonl_lines(path, Limits())
+            for number, line, item in _jsonl_lines(path, limits)
             if isinstance(item, dict)
         }
     except OSError:

@@ -39,7 +39,7 @@ class FileResult:
 _VISIBLE_BIDI = {ord(ch): f"\\u{ord(ch):04x}" for ch in BIDI_CONTROLS}
 
 
-def _printable(text: str) -> str:
+def printable(text: str) -> str:
     """``text`` as it can be stored and shown: a file name's undecodable bytes and its
     bidirectional controls as ``\\xNN`` and ``\\uNNNN`` escapes, never NUL or a lone
     surrogate."""
@@ -59,8 +59,8 @@ class IngestReport:
     interrupted_runs: list[int] = field(default_factory=list)
 
     def add(self, result: FileResult) -> None:
-        reason = _printable(result.reason) if result.reason is not None else None
-        self.files.append(FileResult(_printable(result.path), result.outcome, reason, result.id))
+        reason = printable(result.reason) if result.reason is not None else None
+        self.files.append(FileResult(printable(result.path), result.outcome, reason, result.id))
 
     @property
     def counts(self) -> dict[str, int]:

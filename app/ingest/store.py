@@ -12,6 +12,7 @@ from sqlalchemy import delete, insert
 from sqlmodel import Session, col, select
 
 from app.ingest.analyse import Analysed
+from app.ingest.limits import Limits
 from app.ingest.prepare import Prepared
 from app.ingest.readers import Record, current_fingerprints
 from app.ingest.report import FileResult
@@ -54,9 +55,10 @@ _INSERT_MENTION = insert(Mention.__table__)  # type: ignore[attr-defined]
 class RecordStore:
     """Writes records into one session. A record is stored or refused alone (savepoint)."""
 
-    def __init__(self, session: Session, dictionary: Dictionary) -> None:
+    def __init__(self, session: Session, dictionary: Dictionary, limits: Limits) -> None:
         self.session = session
         self.dictionary = dictionary
+        self.limits = limits
         self._sources: dict[str, dict[str, str]] = {}
         self._paths: dict[Path, str] = {}
 
@@ -77,7 +79,7 @@ class RecordStore:
     def _holds(self, origin_path: str, origin_key: str, raw_hash: str) -> bool:
         """Whether a commentary's origin still holds the text it was stored from."""
         if origin_path not in self._sources:
-            prints = current_fingerprints(Path(origin_path))
+            prints = current_fingerprints(Path(origin_path), self.limits)
             self._sources[origin_path] = {key: self.stamp(fp) for key, fp in prints.items()}
         return self._sources[origin_path].get(origin_key) == raw_hash
 

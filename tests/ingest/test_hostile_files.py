@@ -11,7 +11,6 @@ import json
 import os
 import subprocess
 import sys
-import threading
 import time
 import tracemalloc
 import zipfile
@@ -21,7 +20,6 @@ from pathlib import Path
 import pytest
 
 from app.config import Settings
-from app.ingest import IngestReport
 from app.ingest.limits import Limits
 from app.ingest.readers import Failure, Record, count_records, read
 from app.models import Commentary
@@ -468,59 +466,3 @@ def test_one_long_line_is_stored_in_linear_time(
     stored = commentaries()["one_line.txt"]
     assert (stored.title, len(stored.body)) == (SENTENCE + "美…", 196_000)
     assert took < 30
-
-
-def test_paths_that_are_not_files(tmp_path: Path, run_ingest: IngestFn) -> None:
-    folder = tmp_path / "odd"
-    folder.mkdir()
-    (folder / "dangling.txt").symlink_to("nowhere.txt")
-    with open(os.fsencode(folder) + b"/name\xff.txt", "wb") as fh:
-        fh.write("文件名不是 UTF-8。\n".encode())
-    (folder / "ok.txt").write_text(GOOD, "utf-8")
-    loop = tmp_path / "loop.txt"
-    loop.symlink_to(loop)
-    pipe = tmp_path / "pipe.txt"
-    os.mkfifo(pipe)
-    report = run_ingest(folder, loop, pipe)
-    assert [(r.path, str(r.outcome), r.reason) for r in report.files] == [
-        (f"{folder}/dangling.txt", "failed", "symbolic link to a missing file (nowhere.txt)"),
-        (f"{folder}/name\\xff.txt", "failed", "file name is not valid UTF-8"),
-        (f"{folder}/ok.txt", "added", None),
-        (str(loop), "failed", "symbolic link loop"),
-        (str(pipe), "failed", "not a regular file (a named pipe)"),
-    ]
-
-
-def test_a_stored_file_replaced_by_a_pipe_is_not_opened(
-    docs_dir: Path, tmp_path: Path, run_ingest: IngestFn
-) -> None:
-    first = docs_dir / "first.txt"
-    first.write_text(GOOD, "utf-8")
-    (first_id,) = [r.id for r in run_ingest(first).files]
-    first.unlink()
-    os.mkfifo(first)
-    twin = tmp_path / "twin.txt"
-    twin.write_text(GOOD, "utf-8")
-    # The twin's text is stored already: whether its origin still holds it decides
-    # between a duplicate and a move, and looking must not wait on the pipe.
-    result: list[IngestReport] = []
-    looking = threading.Thread(target=lambda: result.append(run_ingest(twin)), daemon=True)
-    looking.start()
-    looking.join(60)
-    assert not looking.is_alive()
-    assert [(r.path, str(r.outcome), r.reason, r.id) for r in result[0].files] == [
-        (str(twin), "updated", f"moved from {first.resolve()}", first_id)
-    ]
-
-
-def test_a_deeply_nested_json_line_is_refused_alone(docs_dir: Path, run_ingest: IngestFn) -> None:
-    feed = docs_dir / "feed.jsonl"
-    feed.write_text(
-        '{"body": ' + "[" * 100_000 + "]" * 100_000 + "}\n" + json.dumps({"body": GOOD}) + "\n",
-        "utf-8",
-    )
-    report = run_ingest(feed)
-    assert [(r.path, str(r.outcome), r.reason) for r in report.files] == [
-        (f"{feed}#L1", "failed", "not valid JSON: nested too deeply"),
-        (f"{feed}#L2", "added", None),
-    ]
