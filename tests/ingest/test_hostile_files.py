@@ -16,6 +16,7 @@ import tracemalloc
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -248,14 +249,14 @@ def unreadable(monkeypatch: pytest.MonkeyPatch) -> Callable[[Path], None]:
     """Make one path unreadable as chmod 000 would for anyone but root (tests run as root)."""
 
     def _deny(path: Path) -> None:
-        real_read = Path.read_bytes
+        real_open = Path.open
 
-        def read_bytes(self: Path) -> bytes:
+        def open_path(self: Path, *args: Any, **kwargs: Any) -> Any:
             if self == path:
                 raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(self))
-            return real_read(self)
+            return real_open(self, *args, **kwargs)
 
-        monkeypatch.setattr(Path, "read_bytes", read_bytes)
+        monkeypatch.setattr(Path, "open", open_path)
 
     return _deny
 
