@@ -5,6 +5,7 @@ parameters that name nothing, and paths that try to leave static/. Each gets a 4
 from __future__ import annotations
 
 import time
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 from urllib.parse import unquote
 
@@ -254,7 +255,9 @@ def _raw_get(app: Any, target: str) -> tuple[int, bytes]:
 
         await app(scope, receive, send)
 
-    anyio.run(main)
+    # In a thread of its own: a session fixture (Playwright) may hold this thread's loop.
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(anyio.run, main).result()
     status = next(m["status"] for m in sent if m["type"] == "http.response.start")
     body = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
     return status, body
