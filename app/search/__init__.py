@@ -12,8 +12,6 @@ from app.search.indexer import (
     document_fields,
     mentioned_symbols,
     open_target,
-    rebuild,
-    sync,
     with_terms,
 )
 from app.search.query import SORTS, Hit, SearchPage, SearchRequest, Sort, query_terms, run
@@ -55,11 +53,9 @@ __all__ = [
     "mentioned_symbols",
     "open_target",
     "query_terms",
-    "rebuild",
     "run",
     "similar",
     "snippets",
-    "sync",
     "term_pattern",
     "title_terms",
     "with_terms",

@@ -6,7 +6,7 @@ it as it stores them, with their terms computed ahead; ``finish`` then compares 
 ``(id, revision)`` pairs in the index with the database, indexes whatever still lags
 (new, changed, or left behind by a crash between a database commit and an index
 commit), deletes what the database no longer has, commits, and publishes a new
-generation. ``sync`` and ``rebuild`` are a target with nothing put into it.
+generation. A reindex is a new generation's target with nothing put into it.
 """
 
 from __future__ import annotations
@@ -220,24 +220,3 @@ def open_target(index_dir: Path, rebuild: bool = False) -> IndexTarget:
 
 def _joined(notes: list[str]) -> str | None:
     return "; ".join(notes) or None
-
-
-def sync(
-    engine: Engine,
-    index_dir: Path,
-    progress: Progress | None = None,
-    pool: ProcessMap | None = None,
-) -> SyncReport:
-    return open_target(index_dir).finish(engine, pool, progress)
-
-
-def rebuild(
-    engine: Engine,
-    index_dir: Path,
-    progress: Progress | None = None,
-    reason: str | None = None,
-    pool: ProcessMap | None = None,
-) -> SyncReport:
-    target = open_target(index_dir, rebuild=True)
-    target.reason = reason
-    return target.finish(engine, pool, progress)

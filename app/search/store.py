@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import json
 import os
+import pickle
 import shutil
+import struct
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from whoosh import index as whoosh_index
-from whoosh.index import FileIndex
+from whoosh.index import EmptyIndexError, FileIndex
 
 from app.search import mapped, segmenter
 from app.search.analyzer import ANALYZER_VERSION
@@ -31,6 +33,16 @@ META = "archive-index.json"
 # live was left by a run that stopped before publishing, and no reader can have it open.
 UNPUBLISHED = "UNPUBLISHED"
 REINDEX_HINT = "run `archive reindex`"
+# What Whoosh raises on index files that are missing, cut short or overwritten.
+_DAMAGED = (
+    OSError,
+    EOFError,
+    EmptyIndexError,
+    IndexError,
+    ValueError,
+    struct.error,
+    pickle.UnpicklingError,
+)
 
 
 class IndexUnavailable(RuntimeError):
@@ -88,7 +100,14 @@ def open_current(index_dir: Path) -> FileIndex:
     reason = staleness(generation)
     if reason is not None:
         raise StaleIndex(reason)
-    return whoosh_index.open_dir(str(generation))
+    try:
+        index = whoosh_index.open_dir(str(generation))
+        index.reader().close()  # opens every segment's files
+        return index
+    except _DAMAGED as exc:
+        # Files lost or cut short (a disk error, a power cut before they reached it): the
+        # database still has everything, so the next ingest or reindex builds it anew.
+        raise StaleIndex(f"cannot be opened ({exc.__class__.__name__}: {exc})") from exc
 
 
 def create_generation(index_dir: Path) -> tuple[Path, FileIndex]:
@@ -111,11 +130,21 @@ def publish(index_dir: Path, generation: Path) -> None:
     with open(tmp, "rb") as fh:
         os.fsync(fh.fileno())
     os.replace(tmp, index_dir / POINTER)
+    _sync_folder(index_dir)
     (generation / UNPUBLISHED).unlink(missing_ok=True)
     keep = {generation.name, previous.name if previous else ""}
     for child in index_dir.iterdir():
         if child.is_dir() and child.name.startswith("gen-") and child.name not in keep:
             shutil.rmtree(child, ignore_errors=True)
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make a rename in ``folder`` durable (a power cut cannot undo it)."""
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def discard(generation: Path) -> None:
@@ -126,6 +155,9 @@ def discard_unpublished(index_dir: Path) -> int:
     """Remove the generations an interrupted run built but never published (only under
     the writer lock: a running rebuild's generation looks the same); how many."""
     live = current_generation(index_dir)
+    if live is not None:
+        # Made live by a run stopped before it could say so: published all the same.
+        (live / UNPUBLISHED).unlink(missing_ok=True)
     removed = 0
     for child in sorted(index_dir.glob("gen-*")):
         if child != live and (child / UNPUBLISHED).exists():

@@ -14,10 +14,11 @@ from sqlmodel import Session, select
 
 from app.config import Settings
 from app.db import make_engine
+from app.ingest import reindex
 from app.models import IngestRun
 from app.search import store
 from bench import corpus
-from tests.conftest import SEEDS
+from tests.conftest import SEEDS, IngestFn
 from tests.databases import archive_settings
 from tests.ingest.archive_state import (
     Snapshot,
@@ -192,3 +193,58 @@ def test_a_reindex_killed_after_the_swap_serves_the_new_index(
     assert _generations(settings) == {third, _live(settings)}
     assert_agreement(settings)
     assert snapshot(settings) == reference
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        "segment missing",
+        # Whoosh leaves the table of contents open when it cannot unpickle it.
+        pytest.param(
+            "table of contents cut short",
+            marks=pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning"),
+        ),
+    ],
+)
+def test_a_damaged_index_is_rebuilt_by_the_next_ingest(
+    damage: str, settings: Settings, run_ingest: IngestFn
+) -> None:
+    # What a power cut can leave when the files of a generation never reached the disk.
+    assert run_ingest(SEEDS).counts["added"] == 5
+    live = settings.resolved_index_dir / _live(settings)
+    if damage == "segment missing":
+        (segment,) = live.glob("*.seg")
+        segment.unlink()
+        why = f"FileNotFoundError: [Errno 2] No such file or directory: '{segment}'"
+    else:
+        (toc,) = live.glob("_MAIN_*.toc")
+        toc.write_bytes(toc.read_bytes()[:20])
+        why = "UnpicklingError: pickle data was truncated"
+    with pytest.raises(store.StaleIndex) as refused:
+        store.open_current(settings.resolved_index_dir)
+    assert str(refused.value) == (
+        f"the search index cannot be opened ({why}): run `archive reindex`"
+    )
+
+    again = run_ingest(SEEDS)
+    assert again.counts["unchanged"] == 5
+    assert (again.indexed, again.index_rebuilt, again.index_note) == (
+        5,
+        True,
+        f"rebuilt: the old index cannot be opened ({why})",
+    )
+    assert_agreement(settings)
+
+
+def test_a_live_index_still_marked_unpublished_is_kept_for_its_readers(
+    settings: Settings, run_ingest: IngestFn
+) -> None:
+    assert run_ingest(SEEDS).counts["added"] == 5
+    first = settings.resolved_index_dir / _live(settings)
+    # A run killed after swapping it in, before taking the mark away.
+    (first / store.UNPUBLISHED).touch()
+    assert reindex(settings).indexed == 5
+    assert run_ingest(SEEDS).counts["unchanged"] == 5
+    # The previous generation stays until the next swap, for readers still on it.
+    assert _generations(settings) == {first.name, _live(settings)}
+    assert not (first / store.UNPUBLISHED).exists()
