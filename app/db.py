@@ -46,7 +46,8 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
 
 
 def _sqlite_query_only(dbapi_conn: Any, _record: Any) -> None:
-    # After the pragmas above: WAL mode is set by the writer, a reader only keeps it.
+    # After the pragmas above, whose journal_mode=WAL changes nothing on a database the
+    # writer has already put in WAL mode.
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA query_only=ON")
     cur.close()
