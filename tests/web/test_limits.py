@@ -4,7 +4,6 @@ parameters that name nothing, and paths that try to leave static/. Each gets a 4
 
 from __future__ import annotations
 
-import time
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 from urllib.parse import unquote
@@ -132,7 +131,8 @@ def test_listings_past_their_last_page_say_so(client: TestClient, path: str, mes
 
 def test_a_word_repeated_is_searched_once(client: TestClient) -> None:
     """降息 written 250 times unspaced (500 characters) or 32 times spaced means 降息: the
-    same hits with the same scores, quickly, instead of an intersection of 250 copies."""
+    same hits with the same scores. An intersection of 250 copies (35 s on 2,000
+    commentaries) would add up 250 scores per hit."""
 
     def scored(q: str) -> list[tuple[int, float]]:
         response = client.get("/api/search", params={"q": q})
@@ -141,11 +141,9 @@ def test_a_word_repeated_is_searched_once(client: TestClient) -> None:
 
     once = scored("降息")
     assert len(once) == 5
-    started = time.perf_counter()
     assert scored("降息" * 250) == once
     assert scored(" ".join(["降息"] * 32)) == once
     assert scored(" OR ".join(["降息"] * 16)) == once
-    assert time.perf_counter() - started < 1.0
 
 
 def test_a_ticker_repeated_a_thousand_times_is_one_filter(client: TestClient) -> None:
