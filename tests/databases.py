@@ -18,6 +18,7 @@ from app.config import Settings
 TEST_DATABASE_URL = os.environ.get("ARCHIVE_TEST_DATABASE_URL") or None
 ON_POSTGRESQL = TEST_DATABASE_URL is not None
 
+PREFIX = "archive_test_"  # then the pid of the run that made it
 _admin: Engine | None = None
 _created: list[str] = []
 
@@ -32,7 +33,7 @@ def archive_settings(data_dir: Path, **options: Any) -> Settings:
 def fresh_database() -> str:
     """The URL of a new empty database on the test server."""
     assert TEST_DATABASE_URL is not None
-    name = f"archive_test_{uuid.uuid4().hex[:16]}"
+    name = f"{PREFIX}{os.getpid()}_{uuid.uuid4().hex[:12]}"
     with _admin_engine().connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
     _created.append(name)
@@ -54,7 +55,34 @@ def _admin_engine() -> Engine:
         assert TEST_DATABASE_URL is not None
         _admin = create_engine(TEST_DATABASE_URL, isolation_level="AUTOCOMMIT")
         atexit.register(_drop_created)
+        _drop_orphans(_admin)
     return _admin
+
+
+def _drop_orphans(admin: Engine) -> None:
+    """Drop the databases of earlier runs that were killed before they could."""
+    with admin.connect() as conn:
+        names = conn.execute(
+            text(
+                "SELECT datname FROM pg_database"
+                " WHERE datname LIKE :p AND pg_get_userbyid(datdba) = current_user"
+            ),
+            {"p": PREFIX + "%"},
+        ).scalars()
+        for name in list(names):
+            pid = name.removeprefix(PREFIX).split("_")[0]
+            if pid.isdigit() and not _alive(int(pid)):
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except (ProcessLookupError, OverflowError):
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _drop_created() -> None:
