@@ -1,4 +1,5 @@
-"""HEAD answers like GET without the body, on pages, the API, feeds and static files."""
+"""HEAD answers like GET without the body, on pages, the API, feeds and static files
+(pages whose bytes do not change between requests: a search states how long it took)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ from app.web.headers import CONTENT_SECURITY_POLICY
     ("path", "status", "media_type"),
     [
         ("/", 200, "text/html; charset=utf-8"),
-        ("/search?q=%E9%99%8D%E6%81%AF", 200, "text/html; charset=utf-8"),
+        ("/help", 200, "text/html; charset=utf-8"),
+        ("/timeline/2024/09", 200, "text/html; charset=utf-8"),
         ("/api/tickers/NVDA", 200, "application/json"),
         ("/tickers/NVDA", 200, "text/html; charset=utf-8"),
         ("/feed.atom", 200, "application/atom+xml; charset=utf-8"),
