@@ -6,7 +6,7 @@ import hashlib
 import json
 import os
 import stat
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,7 +15,7 @@ import yaml
 from frontmatter.default_handlers import YAMLHandler
 
 from app.ingest.html_text import html_text
-from app.ingest.limits import Limits
+from app.ingest.limits import MB, Limits
 from app.text.decode import DecodeError, decode_bytes
 from app.text.unsafe import Removed, make_safe
 
@@ -23,7 +23,7 @@ from app.text.unsafe import Removed, make_safe
 PIPELINE_VERSION = "2"
 META_FIELDS = ("title", "date", "source", "author", "url", "tickers")
 MAX_FRONT_MATTER_CHARS = 65_536
-_CHUNK = 1024 * 1024
+_CHUNK = MB  # read at a time where a whole file or line need not be held
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,19 +64,22 @@ class _NoAliases(yaml.SafeLoader):
         return super().compose_node(parent, index)
 
 
-def _fingerprint(data: bytes) -> str:
+def _fingerprint_of(chunks: Iterable[bytes]) -> str:
+    """A hash of input bytes, tied to this pipeline version."""
     digest = hashlib.sha256(PIPELINE_VERSION.encode() + b"\0")
-    digest.update(data)
+    for chunk in chunks:
+        digest.update(chunk)
     return digest.hexdigest()
+
+
+def _fingerprint(data: bytes) -> str:
+    return _fingerprint_of((data,))
 
 
 def _file_fingerprint(path: Path) -> str:
     """The fingerprint of a file's bytes, read a chunk at a time."""
-    digest = hashlib.sha256(PIPELINE_VERSION.encode() + b"\0")
     with path.open("rb") as fh:
-        while chunk := fh.read(_CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
+        return _fingerprint_of(iter(lambda: fh.read(_CHUNK), b""))
 
 
 def read(path: Path, limits: Limits | None = None) -> Iterator[Record | Failure]:
