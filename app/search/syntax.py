@@ -18,6 +18,7 @@ from app.text.normalize import fold
 MAX_QUERY_CHARS = 500
 MAX_CLAUSES = 32
 MAX_DEPTH = 8
+TOO_MANY_WORDS = f"the query has too many words (at most {MAX_CLAUSES})"
 # Each wildcard word stands for up to 64 index words, and every one of them is searched.
 MAX_WILDCARDS = 4
 FIELDS = {"ticker": "ticker", "tickers": "ticker", "from": "from", "to": "to"}
@@ -185,7 +186,7 @@ class _Parser:
             return None
         self.leaves += 1
         if self.leaves > MAX_CLAUSES:
-            raise QueryError(f"the query has too many words (at most {MAX_CLAUSES})")
+            raise QueryError(TOO_MANY_WORDS)
         assert isinstance(token, Word | Phrase | Field | And)
         self.wildcards += _wildcards(token)
         if self.wildcards > MAX_WILDCARDS:

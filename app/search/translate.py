@@ -19,7 +19,17 @@ from typing import Protocol
 from whoosh import query as wq
 
 from app.search.analyzer import words
-from app.search.syntax import MAX_CLAUSES, And, Field, Node, Not, Phrase, QueryError, Word
+from app.search.syntax import (
+    MAX_CLAUSES,
+    TOO_MANY_WORDS,
+    And,
+    Field,
+    Node,
+    Not,
+    Phrase,
+    QueryError,
+    Word,
+)
 
 TEXT_FIELDS = ("title", "body")
 MAX_PREFIX_TERMS = 64
@@ -107,7 +117,7 @@ class _Translator:
     def count(self, words: int) -> None:
         self.words += words
         if self.words > MAX_WORDS:
-            raise QueryError(f"the query has too many words (at most {MAX_WORDS})")
+            raise QueryError(TOO_MANY_WORDS)
 
     def node(self, node: Node, positive: bool) -> wq.Query | None:
         if isinstance(node, Word):
