@@ -11,6 +11,7 @@ from typing import Any
 from app.ingest.readers import Record
 from app.models import DatePrecision, TitleSource
 from app.text.boilerplate import strip_trailing_boilerplate
+from app.text.bylines import byline_outlet
 from app.text.dates import (
     UNDATED,
     BadDate,
@@ -21,11 +22,12 @@ from app.text.dates import (
     stated_date,
 )
 from app.text.normalize import fold
-from app.text.titles import ELLIPSIS, derive_title, find_title
+from app.text.titles import ELLIPSIS, derive_title, find_title, skip_leading_metadata
 from app.text.unsafe import Removed, make_safe
 
 MAX_TITLE_CHARS = 200
 MAX_META_CHARS = 200
+BYLINE_LINES = 5  # a byline stands among the first lines
 _SYMBOL = re.compile(r"^[A-Z0-9][A-Z0-9.\-^]{0,19}$")
 _BYLINE = re.compile(
     r"^\s*(?P<label>作者|來源|来源|出处|出處)\s*[:：]\s*(?P<value>\S[^\n]{0,29})\s*$"
@@ -96,10 +98,18 @@ def _date(record: Record, text: str, today: dt.date, notes: list[str]) -> DatedA
 
 
 def _byline(lines: list[str], label: set[str]) -> str | None:
-    for line in lines[:5]:
+    for line in lines[:BYLINE_LINES]:
         found = _BYLINE.match(line)
         if found and found["label"] in label:
             return found["value"].strip()
+    return None
+
+
+def _outlet(lines: list[str]) -> str | None:
+    """The news outlet a byline at the top names (经济日报 in "经济日报/ 记者…")."""
+    for line in lines[:BYLINE_LINES]:
+        if outlet := byline_outlet(line):
+            return outlet
     return None
 
 
@@ -119,7 +129,8 @@ def prepare(record: Record, today: dt.date) -> Prepared:
     if not body.strip():
         raise PrepareError("no text left after removing boilerplate")
     if title_source is TitleSource.DERIVED:
-        title = derive_title(body)
+        # from the prose, not from a byline or dateline above it
+        title = derive_title(skip_leading_metadata(body))
     title = _title(title, notes)
     folded = fold(body).strip()
     dated = _date(record, text, today, notes)
@@ -133,7 +144,7 @@ def prepare(record: Record, today: dt.date) -> Prepared:
         content_hash=hashlib.sha256(folded.encode("utf-8")).hexdigest(),
         published=dated.date,
         date_precision=dated.precision,
-        source=source or _byline(lines, {"来源", "來源", "出处", "出處"}),
+        source=source or _byline(lines, {"来源", "來源", "出处", "出處"}) or _outlet(lines),
         author=author or _byline(lines, {"作者"}),
         url=url,
         declared_tickers=_tickers(record.meta.get("tickers"), removed),

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 
 from app.models import DatePrecision
+from app.text.bylines import is_page_metadata
 
 _FULL = re.compile(
     r"(?<!\d)(?P<y>\d{4})\s*(?:年\s*(?P<m1>\d{1,2})\s*月\s*(?P<d1>\d{1,2})\s*[日号]"
@@ -21,6 +22,9 @@ MIN_YEAR = 1900
 # A commentary's opening: the first few lines, where a letter states its own date.
 OPENING_LINES = 3
 OPENING_CHARS = 200
+# Bylines, datelines and captions at the top do not use up the opening's lines: a news
+# page opening with a byline, a caption and its headline still states the byline's date.
+MAX_OPENING_METADATA = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,8 +57,21 @@ def full_dates(text: str, today: dt.date) -> list[dt.date]:
 
 
 def opening(text: str) -> str:
-    lines = [line for line in text.splitlines() if line.strip()][:OPENING_LINES]
-    return "\n".join(lines)[:OPENING_CHARS]
+    """The first ``OPENING_LINES`` lines (at most ``OPENING_CHARS`` of them), after the
+    page metadata lines among and above them, which come first since they state the
+    page's own date."""
+    metadata: list[str] = []
+    lines: list[str] = []
+    for line in text.splitlines():
+        if len(lines) == OPENING_LINES:
+            break
+        if not line.strip():
+            continue
+        if len(metadata) < MAX_OPENING_METADATA and is_page_metadata(line):
+            metadata.append(line)
+        else:
+            lines.append(line)
+    return "\n".join([*metadata, "\n".join(lines)[:OPENING_CHARS]])
 
 
 def stated_date(text: str, today: dt.date) -> DatedAs:

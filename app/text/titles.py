@@ -1,4 +1,9 @@
-"""Titles: a 《…》 line at the end, a heading line at the start, or one derived from the text."""
+"""Titles: a 《…》 line at the end, a heading line at the start, or one derived from the text.
+
+The heading is the first line that is not page metadata (a byline, dateline, photo
+caption or paywall marker, see ``bylines``): a news page copied with its byline above
+the headline still gets the headline. The skipped lines stay in the body.
+"""
 
 from __future__ import annotations
 
@@ -7,10 +12,13 @@ from dataclasses import dataclass
 
 from app.models import TitleSource
 from app.text.boilerplate import strip_trailing_counter
+from app.text.bylines import is_page_metadata, split_glued_headline
 
 MAX_HEADING_CHARS = 60
 DERIVED_CHARS = 30
 MIN_CLAUSE_CHARS = 8
+# How many metadata lines may stand above a headline; past that the text has none.
+MAX_LEADING_METADATA = 6
 ELLIPSIS = "…"
 
 _BOOK_TITLE_LINE = re.compile(r"^\s*《(?P<title>.+)》\s*$")
@@ -39,20 +47,53 @@ def find_title(lines: list[str]) -> Titled | None:
     filled = [i for i, line in enumerate(lines) if line.strip()]
     if len(filled) < 2:
         return None
-    last, first = filled[-1], filled[0]
+    last = filled[-1]
     book = _BOOK_TITLE_LINE.match(strip_trailing_counter(lines[last]))
     if book and _clean(book["title"]):
         return Titled(_clean(book["title"]), TitleSource.IN_TEXT, lines[:last])
-    head = lines[first].strip()
+    for at in filled[: MAX_LEADING_METADATA + 1]:
+        head = lines[at].strip()
+        glued = split_glued_headline(head)
+        if glued and _heading(glued[1]):
+            prefix, title = glued
+            return Titled(
+                _heading(title), TitleSource.IN_TEXT, [*lines[:at], prefix, *lines[at + 1 :]]
+            )
+        if not is_page_metadata(head):
+            title = _heading(head)
+            if not title or (at != filled[0] and not _prose_after(lines, at)):
+                return None
+            return Titled(title, TitleSource.IN_TEXT, [*lines[:at], *lines[at + 1 :]])
+    return None
+
+
+def _heading(head: str) -> str:
+    """The title a first line states: a labelled or 《…》 one, or the line itself when
+    it looks like a heading; "" when it is prose."""
     labelled = _LABELLED.match(head)
     if labelled:
-        return Titled(_clean(labelled["title"]), TitleSource.IN_TEXT, lines[first + 1 :])
+        return _clean(labelled["title"])
     book = _BOOK_TITLE_LINE.match(head)
     if book and _clean(book["title"]):
-        return Titled(_clean(book["title"]), TitleSource.IN_TEXT, lines[first + 1 :])
+        return _clean(book["title"])
     if _looks_like_heading(head):
-        return Titled(_clean(head), TitleSource.IN_TEXT, lines[first + 1 :])
-    return None
+        return _clean(head)
+    return ""
+
+
+def _prose_after(lines: list[str], at: int) -> bool:
+    """Whether text other than metadata follows line ``at``: a short line after a byline
+    is a headline only if the article is below it, not when it is the whole text."""
+    return any(line.strip() and not is_page_metadata(line) for line in lines[at + 1 :])
+
+
+def skip_leading_metadata(text: str) -> str:
+    """``text`` from its first line that is not page metadata (all of it if none is)."""
+    lines = text.split("\n")
+    for at, line in enumerate(lines[: MAX_LEADING_METADATA * 2]):
+        if line.strip() and not is_page_metadata(line):
+            return "\n".join(lines[at:])
+    return text
 
 
 def _looks_like_heading(line: str) -> bool:

@@ -1,0 +1,261 @@
+"""News-page openings: the title is the headline, never a byline, dateline or caption,
+and the date those lines state is still the commentary's date."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from app.ingest.prepare import Prepared, prepare
+from app.ingest.readers import Record
+from tests.conftest import TODAY
+
+# The prose under every opening below; it states no date of its own.
+PROSE = "美股周一收高，投資人等待本週公布的財報。\n分析師認為，資金仍偏好大型科技股。"
+
+
+def prepared(text: str, name: str = "page.txt") -> Prepared:
+    record = Record(
+        key=name,
+        path=Path(name),
+        label=name,
+        fingerprint="test",
+        raw=text,
+        text=text,
+        encoding="utf-8",
+    )
+    return prepare(record, TODAY)
+
+
+def day(y: int, m: int, d: int) -> tuple[dt.date, str]:
+    return dt.date(y, m, d), "day"
+
+
+UNDATED = (None, "none")
+
+# (opening lines above PROSE, expected title, (date, precision))
+OPENINGS = {
+    "byline then headline": (
+        "鉅亨網編譯陳韋廷 綜合外電 2025-08-26 12:10\n輝達財報前夕 費半指數創新高",
+        "輝達財報前夕 費半指數創新高",
+        day(2025, 8, 26),
+    ),
+    "headline then byline and timestamp": (
+        "台積電法說會前夕 外資連3買\n經濟日報／ 記者楊伶雯／台北即時報導\n2025/08/27 14:30",
+        "台積電法說會前夕 外資連3買",
+        day(2025, 8, 27),
+    ),
+    "outlet and reporter byline before headline": (
+        "經濟日報／ 記者楊伶雯／台北即時報導\n2025/08/27 14:30\n台積電法說會前夕 外資連3買",
+        "台積電法說會前夕 外資連3買",
+        day(2025, 8, 27),
+    ),
+    "date label glued to headline": (
+        "date 2025-08-28 台積電法說會前夕 外資連3買",
+        "台積電法說會前夕 外資連3買",
+        day(2025, 8, 28),
+    ),
+    "timestamp glued to headline": (
+        "2025/08/26 12:10 鮑爾：降息時機已到",
+        "鮑爾：降息時機已到",
+        day(2025, 8, 26),
+    ),
+    "date label on its own line": (
+        "date 2025-08-28\n外資連3買 台股站穩兩萬四",
+        "外資連3買 台股站穩兩萬四",
+        day(2025, 8, 28),
+    ),
+    "archive photo caption before headline": (
+        "台積電董事長魏哲家。(本報資料照)\n台積電：AI需求強勁 上修全年營收展望\n"
+        "記者王小明／台北報導 2025年7月17日",
+        "台積電：AI需求強勁 上修全年營收展望",
+        day(2025, 7, 17),
+    ),
+    "photographer caption before headline": (
+        "外資連續賣超，台股早盤震盪。（記者王小明攝影）\n台股震盪 外資賣超百億",
+        "台股震盪 外資賣超百億",
+        UNDATED,
+    ),
+    "picture credit caption before headline": (
+        "圖／路透\n油價連兩日下跌 OPEC+考慮增產\n發布時間：2025-09-02 08:15",
+        "油價連兩日下跌 OPEC+考慮增產",
+        day(2025, 9, 2),
+    ),
+    "agency credit in brackets": (
+        "圖為聯準會主席鮑爾。(美聯社)\n鮑爾暗示9月降息 美債殖利率走低",
+        "鮑爾暗示9月降息 美債殖利率走低",
+        UNDATED,
+    ),
+    "short caption with a Getty credit": (
+        "紐約證交所交易員 (Getty Images)\n道瓊再創新高",
+        "道瓊再創新高",
+        UNDATED,
+    ),
+    "publication date label": (
+        "發布日期: 2026年01月07日\n記憶體漲價潮延續 南亞科營收創高",
+        "記憶體漲價潮延續 南亞科營收創高",
+        day(2026, 1, 7),
+    ),
+    "mainland publication time label": (
+        "发布时间：2025-08-26 09:30\n来源：证券时报\n北向资金净买入超百亿",
+        "北向资金净买入超百亿",
+        day(2025, 8, 26),
+    ),
+    "update time label": (
+        "更新時間：2025/09/01 08:00\n美元指數走弱 新台幣升值",
+        "美元指數走弱 新台幣升值",
+        day(2025, 9, 1),
+    ),
+    "bare date line": (
+        "2025-09-19\n聯準會降息兩碼 美股三大指數齊揚",
+        "聯準會降息兩碼 美股三大指數齊揚",
+        day(2025, 9, 19),
+    ),
+    "bare date and time line": (
+        "2025/08/26 12:10\n黃金再創新高",
+        "黃金再創新高",
+        day(2025, 8, 26),
+    ),
+    "bare time after a dated byline": (
+        "鉅亨網新聞中心 2025-08-26\n12:10\n港股收跌 科指跌逾2%",
+        "港股收跌 科指跌逾2%",
+        day(2025, 8, 26),
+    ),
+    "written date with weekday": (
+        "2025年8月26日 週二\n亞股午盤 日經指數跌1%",
+        "亞股午盤 日經指數跌1%",
+        day(2025, 8, 26),
+    ),
+    "no date anywhere": (
+        "記者李大華／台北報導\n記憶體報價續漲 南亞科股價走強",
+        "記憶體報價續漲 南亞科股價走強",
+        UNDATED,
+    ),
+    "bracketed dateline of a news agency": (
+        "【財華社訊】\n港股收評：恒指升1.2%",
+        "港股收評：恒指升1.2%",
+        UNDATED,
+    ),
+    "parenthesised dateline": (
+        "（中央社台北26日電）\n台股收盤大漲300點",
+        "台股收盤大漲300點",
+        UNDATED,
+    ),
+    "agency reporter dateline": (
+        "（中央社記者王小明台北26日電）\n央行理監事會 利率維持不變",
+        "央行理監事會 利率維持不變",
+        UNDATED,
+    ),
+    "app lead-in alone on its line": (
+        "智通财经APP获悉\n腾讯控股回购股份",
+        "腾讯控股回购股份",
+        UNDATED,
+    ),
+    "author label": ("作者：張三\n半導體庫存去化進入尾聲", "半導體庫存去化進入尾聲", UNDATED),
+    "writer credit with a slash": ("文／李四\n高股息ETF還能買嗎", "高股息ETF還能買嗎", UNDATED),
+    "writer and editor labels": (
+        "撰文：王五\n編輯：陳六\n2025年9月\n航運股的下一步",
+        "航運股的下一步",
+        (dt.date(2025, 9, 1), "month"),
+    ),
+    "byline, caption and headline keep the byline's date": (
+        "記者張三／台北報導 2025-08-26\n圖為台北101。(中央社)\n台股站上兩萬四 航運股領漲",
+        "台股站上兩萬四 航運股領漲",
+        day(2025, 8, 26),
+    ),
+    "captions above a headline do not push a dated byline out of the opening": (
+        "圖／路透\n圖為紐約證交所。(美聯社)\n(Getty Images)\n美股收高\n"
+        "鉅亨網編譯陳韋廷 2025-08-26 12:10",
+        "美股收高",
+        day(2025, 8, 26),
+    ),
+    "a paywall marker above the headline": (
+        "以下內容為會員專屬\n2025-10-02\n美債殖利率翻揚",
+        "美債殖利率翻揚",
+        day(2025, 10, 2),
+    ),
+    "an ordinary commentary's short heading": ("美股周报", "美股周报", UNDATED),
+    "a press conference is not a byline": (
+        "台积电召开记者会说明",
+        "台积电召开记者会说明",
+        UNDATED,
+    ),
+    "a date that starts a title stays in it": (
+        "2025-09-19 市场回顾",
+        "2025-09-19 市场回顾",
+        day(2025, 9, 19),
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(OPENINGS))
+def test_news_opening_title_and_date(case: str) -> None:
+    opening, title, (published, precision) = OPENINGS[case]
+    result = prepared(f"{opening}\n{PROSE}\n")
+    assert (result.title, result.title_source, result.published, result.date_precision) == (
+        title,
+        "in_text",
+        published,
+        precision,
+    )
+
+
+def test_bylines_stay_in_the_body_and_the_headline_leaves_it() -> None:
+    result = prepared(f"經濟日報／ 記者楊伶雯／台北即時報導\n台積電法說會前夕 外資連3買\n{PROSE}")
+    assert result.body == f"經濟日報／ 記者楊伶雯／台北即時報導\n{PROSE}"
+
+
+def test_the_prefix_of_a_glued_headline_stays_in_the_body() -> None:
+    result = prepared(f"date 2025-08-28 台積電法說會前夕 外資連3買\n{PROSE}")
+    assert result.body == f"date 2025-08-28\n{PROSE}"
+
+
+def test_a_headline_ending_in_a_question_is_derived_from_below_the_byline() -> None:
+    result = prepared(f"記者張三／台北報導 2025-08-26\n聯準會9月會降息嗎？\n{PROSE}")
+    assert (result.title, result.title_source, result.published) == (
+        "聯準會9月會降息嗎",
+        "derived",
+        dt.date(2025, 8, 26),
+    )
+
+
+def test_a_short_line_under_a_byline_is_the_text_not_a_headline() -> None:
+    result = prepared("記者張三／台北報導\n台股今天休市")
+    assert (result.title, result.title_source, result.body) == (
+        "台股今天休市",
+        "derived",
+        "記者張三／台北報導\n台股今天休市",
+    )
+
+
+def test_a_text_of_metadata_alone_gets_no_invented_date_or_heading() -> None:
+    result = prepared("圖／路透\n記者張三／台北報導")
+    assert (result.title_source, result.published, result.date_precision) == (
+        "derived",
+        None,
+        "none",
+    )
+
+
+@pytest.mark.parametrize(
+    ("opening", "source"),
+    [
+        ("經濟日報／ 記者楊伶雯／台北即時報導", "經濟日報"),
+        ("鉅亨網編譯陳韋廷 綜合外電 2025-08-26 12:10", "鉅亨網"),
+        ("【財華社訊】", "財華社"),
+        ("（中央社台北26日電）", "中央社"),
+        ("智通财经APP获悉", "智通财经"),
+        ("来源：证券时报", "证券时报"),
+        ("記者李大華／台北報導", None),
+    ],
+)
+def test_a_bylines_outlet_is_the_source(opening: str, source: str | None) -> None:
+    assert prepared(f"{opening}\n標題在此\n{PROSE}").source == source
+
+
+def test_a_declared_source_wins_over_the_byline() -> None:
+    text = f"經濟日報／ 記者楊伶雯／台北即時報導\n標題在此\n{PROSE}"
+    record = Record("p", Path("p.md"), "p", "t", text, text, "utf-8", meta={"source": "自選"})
+    assert prepare(record, TODAY).source == "自選"
