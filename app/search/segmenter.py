@@ -15,6 +15,8 @@ from pathlib import Path
 
 import jieba
 
+from app.search import synonyms
+
 _lock = threading.Lock()
 _tokenizer: jieba.Tokenizer | None = None
 _cache_dir: Path | None = None
@@ -40,7 +42,11 @@ def configure(cache_dir: Path | None = None, extra_words: Iterable[str] = ()) ->
 
 
 def user_words() -> list[str]:
-    return sorted(set(finance_words()) | set(_extra_words))
+    """Our finance words, the regional synonyms and the configured extra words (the
+    instrument names). Synonyms must each stay one word, or an expansion to 聯儲局
+    could not match a text jieba cut into 联储/局. Latin words never reach jieba."""
+    regional = {w for w in synonyms.table().words if not w.isascii()}
+    return sorted(set(finance_words()) | regional | set(_extra_words))
 
 
 def fingerprint() -> str:

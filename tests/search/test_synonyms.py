@@ -1,0 +1,126 @@
+"""The regional vocabulary table: how it is read and checked, that its words stay whole
+index words, and that jieba's dictionary (and so the index fingerprint) follows it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import opencc
+import pytest
+
+from app.instruments import load as load_dictionary
+from app.search import segmenter, synonyms
+from app.search.analyzer import words
+from app.search.synonyms import SynonymError, key_of, load, parse
+from app.text.normalize import fold
+
+THEMES = (
+    "Monetary policy and macro",
+    "Currencies",
+    "Institutions",
+    "Technology",
+    "Accounting and valuation",
+    "Market slang",
+    "Trading and market structure",
+)
+
+
+def test_the_table_has_its_groups_and_themes() -> None:
+    table = synonyms.table()
+    assert len(table.groups) >= 150
+    assert all(len(group) >= 2 for group in table.groups)
+    text = Path(synonyms.__file__).with_name("synonyms.txt").read_text("utf-8")
+    for theme in THEMES:
+        assert f"# --- {theme} " in text, theme
+
+
+def test_words_are_folded_and_keep_their_written_form() -> None:
+    assert synonyms.synonyms("降息") == ("减息",)
+    assert synonyms.synonyms("減息") == ("降息",)
+    assert synonyms.synonyms("减息") == ("降息",)
+    assert set(synonyms.synonyms("美联储")) == {"联储", "联准会", "联储局"}
+    assert synonyms.shown("联准会") == "聯準會"
+    assert synonyms.shown("减息") == "減息"
+    assert synonyms.synonyms("eps") == synonyms.synonyms("EPS")
+    assert {"每股收益", "每股盈余"} <= set(synonyms.synonyms("EPS"))
+    assert synonyms.synonyms("英伟达") == ()
+    assert "联准会" in synonyms.words()
+
+
+def test_every_word_is_one_index_word() -> None:
+    table = synonyms.table()
+    split = {
+        written: [token for _, token, _, _ in words(fold(written))]
+        for written in table.shown.values()
+    }
+    assert {w: tokens for w, tokens in split.items() if tokens != [key_of(w)]} == {}
+
+
+def test_no_word_is_an_instrument_name() -> None:
+    """Names are joined by the instrument dictionary through tickers; a name in the
+    table as well would be expanded twice and listed twice."""
+    dictionary = load_dictionary()
+    symbols = {symbol.casefold() for symbol in dictionary.by_symbol}
+    names = {alias.casefold() for alias in dictionary.aliases}
+    assert sorted(w for w in synonyms.words() if w in names or w in symbols) == []
+
+
+def test_opencc_taiwan_phrases_agree_with_the_table() -> None:
+    """Where OpenCC's Taiwan phrase table turns one of our words into another word of
+    the table, that word is in the same group: the two never contradict each other."""
+    tw2sp = opencc.OpenCC("tw2sp")
+    table = synonyms.table()
+    agreed = 0
+    for key, written in table.shown.items():
+        converted = key_of(tw2sp.convert(written))
+        if converted != key and converted in table.group_of:
+            assert converted in table.group_of[key], (written, converted)
+            agreed += 1
+    # 軟體, 伺服器, 記憶體, 晶片, 資料中心, 人工智慧 … are all known to both.
+    assert agreed >= 20
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "降息 | 減息\n# 注释\n\n加息 | 降息\n",
+            "t.txt, line 4: '降息' is already in the group on line 1",
+        ),
+        ("降息 | 減息\n漲停 | 涨停\n", "t.txt, line 2: a group needs two words that differ"),
+        ("降息\n", "t.txt, line 1: a group needs two words"),
+        ("降 息 | 減息\n", "t.txt, line 1: '降 息' is not one word"),
+        ("降息 | | 減息\n", "t.txt, line 1: '' is not one word"),
+    ],
+)
+def test_a_broken_table_names_its_line(text: str, message: str) -> None:
+    with pytest.raises(SynonymError) as raised:
+        parse(text, "t.txt")
+    assert str(raised.value).startswith(message)
+
+
+def test_a_table_file_is_read_and_checked(tmp_path: Path) -> None:
+    path = tmp_path / "synonyms.txt"
+    path.write_text("# 货币政策\n降息 | 減息 | 减息\n美联储|聯準會\n", "utf-8")
+    table = load(path)
+    assert table.groups == (("降息", "减息"), ("美联储", "联准会"))
+    assert table.shown == {"降息": "降息", "减息": "減息", "美联储": "美联储", "联准会": "聯準會"}
+    path.write_text("降息 | 減息\n美联储 | 聯準會\n加息 | 聯準會\n", "utf-8")
+    with pytest.raises(SynonymError, match=r"synonyms.txt, line 3: '聯準會' .* line 2"):
+        load(path)
+
+
+def test_a_changed_table_changes_the_fingerprint(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The index stores the fingerprint; a new word changes segmentation, so it must
+    trigger re-analysis."""
+    before = segmenter.fingerprint()
+    assert set(segmenter.user_words()) >= {"减息", "联储局", "联准会"}
+    changed = tmp_path / "synonyms.txt"
+    changed.write_text("降息 | 減息\n空头 | 淡友\n", "utf-8")
+    monkeypatch.setattr(synonyms, "table", lambda: load(changed))
+    assert "淡友" in segmenter.user_words()
+    assert segmenter.fingerprint() != before
+    monkeypatch.undo()
+    assert segmenter.fingerprint() == before
