@@ -32,13 +32,15 @@ class SearchRequest:
     """A search as a URL states it: the query text plus filters, sort and page."""
 
     text: str = ""
-    tickers: tuple[str, ...] = ()  # canonical symbols, each required
+    # Canonical symbols, each required; with ``names`` a symbol's sibling listings
+    # (TSM for 2330.TW) count as it.
+    tickers: tuple[str, ...] = ()
     start: dt.date | None = None
     end: dt.date | None = None
     sort: Sort = "relevance"
     page: int = 1
     per_page: int = 20
-    literal: bool = False  # no alias expansion
+    literal: bool = False  # no alias or synonym expansion
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +58,8 @@ class SearchPage:
     terms: tuple[Highlight, ...]
     expanded: tuple[tuple[str, Named], ...]
     facets: Facets = field(default=facet_counts.EMPTY)
+    # (word, the other words of its synonym group as the table writes them)
+    synonyms: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 def query_terms(
@@ -68,8 +72,16 @@ def query_terms(
         return ()
 
 
-def _filters(request: SearchRequest) -> wq.Query | None:
-    clauses = [ticker_query(symbol) for symbol in request.tickers]
+def listings(symbol: str, names: Names | None) -> tuple[str, ...]:
+    """``symbol`` and its issuer's other listings, as far as ``names`` knows them."""
+    named = names.ticker(symbol) if names is not None else None
+    if named is None or symbol not in named.symbols:
+        return (symbol,)
+    return (symbol, *(s for s in named.symbols if s != symbol))
+
+
+def _filters(request: SearchRequest, names: Names | None) -> wq.Query | None:
+    clauses = [ticker_query(*listings(symbol, names)) for symbol in request.tickers]
     dates = date_filter(request.start, request.end)
     if dates is not None:
         clauses.append(dates)
@@ -134,7 +146,7 @@ def run(searcher: Searcher, request: SearchRequest, names: Names | None = None) 
         if sort == "relevance"
         else SortingCollector(sort, limit=end, reverse=sort == "newest")
     )
-    filters = _filters(request)
+    filters = _filters(request, names)
     if filters is not None:
         collector = FilterCollector(collector, allow=filters)
     searcher.search_with_collector(query, collector)
@@ -153,4 +165,5 @@ def run(searcher: Searcher, request: SearchRequest, names: Names | None = None) 
         terms=tuple(translation.highlights),
         expanded=tuple(translation.expanded),
         facets=facet_counts.count(searcher, matched),
+        synonyms=tuple(translation.synonyms),
     )

@@ -1,9 +1,13 @@
 """Turn a parsed query into a Whoosh query, with the terms to highlight and the names
-it expanded.
+and synonyms it expanded.
 
 Words are segmented by the index's own analyzer, so 英伟达财报 is 英伟达 AND 财报 and a
-phrase is a phrase of index words. A word that names an instrument (英伟达, 輝達,
-Nvidia, NVDA) also matches the ``tickers`` field unless the search is literal.
+phrase is a phrase of index words. Unless the search is literal, a word that names an
+instrument (英伟达, 輝達, Nvidia, NVDA) also matches any listing of its issuer in the
+``tickers`` field, and a word of the regional vocabulary table (降息) also matches the
+other words of its group (減息) in title and body. Prefixes (降*) and quoted phrases are
+never expanded: quoting is how a reader asks for exactly these words, so "降息" finds
+降息 only, as "英伟达" finds 英伟达 only.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from typing import Protocol
 
 from whoosh import query as wq
 
+from app.search import synonyms as vocabulary
 from app.search.analyzer import words
 from app.search.syntax import (
     MAX_CLAUSES,
@@ -43,10 +48,19 @@ Highlight = tuple[str, ...]  # index words in a row; a last word ending in "*" i
 
 @dataclass(frozen=True, slots=True)
 class Named:
-    """An instrument a query word names: its symbol and every name it goes by."""
+    """An instrument a query word names: its symbol, every name it goes by, and every
+    listing of its issuer (TSM and 2330.TW), ``symbol`` among them. No listings means
+    ``symbol`` is the only one."""
 
     symbol: str
     names: tuple[str, ...]
+    listings: tuple[str, ...] = ()
+
+    @property
+    def symbols(self) -> tuple[str, ...]:
+        """Every symbol the issuer trades under, ``symbol`` first."""
+        rest = tuple(s for s in self.listings if s != self.symbol)
+        return (self.symbol, *rest)
 
 
 class Names(Protocol):
@@ -67,6 +81,8 @@ class Translation:
     has_text: bool = False
     highlights: list[Highlight] = field(default_factory=list)
     expanded: list[tuple[str, Named]] = field(default_factory=list)  # (word, instrument)
+    # (word, the other words of its group as the table writes them): 降息 → (減息,)
+    synonyms: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
 
 
 def date_bound(value: str, *, end: bool, label: str) -> dt.date:
@@ -102,8 +118,12 @@ def date_filter(start: dt.date | None, end: dt.date | None) -> wq.Query | None:
     return clauses[0] if len(clauses) == 1 else wq.And(clauses)
 
 
-def ticker_query(symbol: str) -> wq.Query:
-    return wq.Term("tickers", symbol)
+def ticker_query(*symbols: str) -> wq.Query:
+    """Commentaries tagged with any of ``symbols`` (the listings of one issuer)."""
+    unique = list(dict.fromkeys(symbols))
+    if len(unique) == 1:
+        return wq.Term("tickers", unique[0])
+    return wq.Or([wq.Term("tickers", s) for s in unique])
 
 
 class _Translator:
@@ -160,22 +180,36 @@ class _Translator:
                 continue
             seen.add((token, prefix))
             self.count(1)
-            clause = self._prefix(token) if prefix else self._text(token)
             if positive:
                 self.result.has_text = True
                 self.result.highlights.append((token + "*",) if prefix else (token,))
-            named = None
-            if not prefix and not self.literal and self.names is not None:
-                named = self.names.named(node.text[start:end])
-            if named is not None:
-                clause = wq.Or([clause, ticker_query(named.symbol)])
-                if positive:
-                    self.result.expanded.append((node.text[start:end], named))
-                    self.result.highlights.extend((n,) for n in named.names)
-            parts.append(clause)
+            if prefix:
+                parts.append(self._prefix(token))
+                continue
+            parts.append(self._expanded(node.text[start:end], token, positive))
         if not parts:
             return None
         return parts[0] if len(parts) == 1 else wq.And(parts)
+
+    def _expanded(self, typed: str, token: str, positive: bool) -> wq.Query:
+        """``token`` in title or body, or, unless literal, a word of its synonym group
+        there, or a listing of the instrument it names in ``tickers``."""
+        if self.literal:
+            return self._text(token)
+        others = vocabulary.synonyms(token)
+        # In one order whatever word of the group was typed, so 降息 減息 is one clause.
+        clauses = [self._text(word) for word in sorted((token, *others))]
+        named = self.names.named(typed) if self.names is not None else None
+        if named is not None:
+            clauses.append(ticker_query(*named.symbols))
+        # Excluding 降息 excludes 減息 too, but only what the reader looks for is listed.
+        if positive and others:
+            self.result.synonyms.append((typed, tuple(vocabulary.shown(w) for w in others)))
+            self.result.highlights.extend((w,) for w in others)
+        if positive and named is not None:
+            self.result.expanded.append((typed, named))
+            self.result.highlights.extend((n,) for n in named.names)
+        return clauses[0] if len(clauses) == 1 else wq.Or(clauses)
 
     def phrase(self, node: Phrase, positive: bool) -> wq.Query | None:
         tokens = [token for _, token, _, _ in words(node.text)]
@@ -192,10 +226,11 @@ class _Translator:
     def field(self, node: Field, positive: bool) -> wq.Query | None:
         if node.name == "ticker":
             named = self.names.ticker(node.value) if self.names is not None else None
-            symbol = named.symbol if named is not None else node.value.upper()
-            if positive and named is not None:
+            if named is None:
+                return ticker_query(node.value.upper())
+            if positive:
                 self.result.highlights.extend((n,) for n in named.names)
-            return ticker_query(symbol)
+            return ticker_query(*named.symbols)
         if node.name == "source":
             return wq.Term("source", node.value.casefold())
         label = node.name

@@ -3,15 +3,19 @@ index words, and that jieba's dictionary (and so the index fingerprint) follows 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import opencc
 import pytest
 
 from app.instruments import load as load_dictionary
-from app.search import segmenter, synonyms
+from app.instruments import prepare_analysis
+from app.search import find_spans, mark, query_terms, segmenter, synonyms, term_pattern
 from app.search.analyzer import words
 from app.search.synonyms import SynonymError, key_of, load, parse
+from app.search.syntax import parse as parse_query
+from app.search.translate import translate
 from app.text.normalize import fold
 
 THEMES = (
@@ -124,3 +128,77 @@ def test_a_changed_table_changes_the_fingerprint(
     assert segmenter.fingerprint() != before
     monkeypatch.undo()
     assert segmenter.fingerprint() == before
+
+
+# --- Searching ---------------------------------------------------------------------------
+
+Index = Callable[..., int]
+Matched = Callable[..., set[int]]
+
+
+@pytest.fixture
+def regional(index_commentary: Index) -> dict[str, int]:
+    """Commentaries that say the same things in Mainland, Taiwan and Hong Kong words."""
+    return {
+        "mainland": index_commentary("美联储宣布降息，市场反应平淡。"),
+        "hongkong": index_commentary("聯儲局宣布減息，港股造好。"),
+        "taiwan": index_commentary("聯準會維持利率不變，台股走弱。"),
+        "nvda_cut": index_commentary("輝達財報後，市場押注減息。"),
+        "nvda": index_commentary("英伟达发布新品。"),
+        "other": index_commentary("央行按兵不动，晶片股走强。"),
+    }
+
+
+def test_a_word_finds_its_regional_synonyms(regional: dict[str, int], matched_ids: Matched) -> None:
+    cut = {regional["mainland"], regional["hongkong"], regional["nvda_cut"]}
+    for query in ("降息", "減息", "减息"):
+        assert matched_ids(query) == cut, query
+    fed = {regional["mainland"], regional["hongkong"], regional["taiwan"]}
+    for query in ("美联储", "聯準會", "联储局", "聯儲局"):
+        assert matched_ids(query) == fed, query
+    assert matched_ids("芯片") == {regional["other"]}
+    # Excluding a word excludes its synonyms too.
+    assert matched_ids("美联储 -減息") == {regional["taiwan"]}
+
+
+def test_literal_and_quoted_words_do_not_expand(
+    regional: dict[str, int], matched_ids: Matched
+) -> None:
+    assert matched_ids("降息", literal=True) == {regional["mainland"]}
+    assert matched_ids("減息", literal=True) == {regional["hongkong"], regional["nvda_cut"]}
+    assert matched_ids('"降息"') == {regional["mainland"]}
+    assert matched_ids("聯準會", literal=True) == {regional["taiwan"]}
+
+
+def test_names_and_synonyms_are_anded(regional: dict[str, int], matched_ids: Matched) -> None:
+    # 英伟达 finds 輝達 by name, 降息 finds 減息 by synonym: both must hold.
+    assert matched_ids("英伟达 降息") == {regional["nvda_cut"]}
+    assert matched_ids("英伟达降息") == {regional["nvda_cut"]}
+    assert matched_ids("英伟达 OR 降息") == {
+        regional["mainland"],
+        regional["hongkong"],
+        regional["nvda_cut"],
+        regional["nvda"],
+    }
+
+
+def test_the_translation_reports_synonyms_apart_from_names() -> None:
+    found = translate(parse_query("英伟达 降息 -加息"), prepare_analysis(None))
+    assert found.synonyms == [("降息", ("減息",))]
+    assert [(word, named.symbol) for word, named in found.expanded] == [("英伟达", "NVDA")]
+    assert ("降息",) in found.highlights and ("减息",) in found.highlights
+    assert ("升息",) not in found.highlights
+    fed = translate(parse_query("美联储"))
+    assert fed.synonyms == [("美联储", ("联储", "聯準會", "聯儲局"))]
+    for quiet in (translate(parse_query("降息"), literal=True), translate(parse_query('"降息"'))):
+        assert (quiet.synonyms, quiet.highlights) == ([], [("降息",)])
+    assert translate(parse_query("降*")).synonyms == []
+
+
+def test_highlights_mark_the_synonym_in_the_text() -> None:
+    text = "聯儲局宣布減息，港股造好。"
+    spans = find_spans(text, term_pattern(query_terms("降息")))
+    assert str(mark(text, spans)) == "聯儲局宣布<mark>減息</mark>，港股造好。"
+    spans = find_spans(text, term_pattern(query_terms("美联储 降息")))
+    assert str(mark(text, spans)) == "<mark>聯儲局</mark>宣布<mark>減息</mark>，港股造好。"
+    assert find_spans(text, term_pattern(query_terms("降息", literal=True))) == []
