@@ -33,6 +33,7 @@ def search_payload(results: SearchResults) -> dict[str, Any]:
             {"word": word, "symbol": named.symbol, "names": also_names(word, named)}
             for word, named in results.expanded
         ],
+        "synonyms": [{"word": word, "synonyms": list(others)} for word, others in results.synonyms],
         "total": results.total,
         "page": request.page,
         "per_page": request.per_page,

@@ -5,12 +5,15 @@ from __future__ import annotations
 import re
 import time
 import xml.etree.ElementTree as ET
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from dataclasses import replace
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
 from app.config import Settings
+from app.search import Named
 from app.web.app import create_app
 from tests.conftest import SEED_000, SEED_001, SEED_002, SEED_003, SEED_004
 
@@ -28,8 +31,8 @@ def test_api_search_shape(client: TestClient, seed_ids: dict[str, int]) -> None:
     assert response.status_code == 200
     data = response.json()
     assert set(data) == {
-        *("query", "expanded", "total", "page", "per_page", "sort", "took_ms", "hits"),
-        "facets",
+        *("query", "expanded", "synonyms", "total", "page", "per_page", "sort", "took_ms"),
+        *("hits", "facets"),
     }
     assert (data["query"], data["total"], data["page"], data["per_page"], data["sort"]) == (
         "英伟达",
@@ -41,6 +44,7 @@ def test_api_search_shape(client: TestClient, seed_ids: dict[str, int]) -> None:
     assert data["expanded"] == [
         {"word": "英伟达", "symbol": "NVDA", "names": ["NVDA", "Nvidia", "輝達"]}
     ]
+    assert data["synonyms"] == []
     assert isinstance(data["took_ms"], float)
     assert {h["id"] for h in data["hits"]} == {
         seed_ids[name] for name in (SEED_000, SEED_001, SEED_002, SEED_004)
@@ -250,3 +254,91 @@ def test_hostile_text_is_inert_in_search(
         "&lt;script&gt;alert(1)&lt;/script&gt; <mark>降息</mark> &lt;img src=x onerror=alert(2)&gt;"
     ]
     assert "<script>" not in feed and "&lt;b&gt;降息&lt;/b&gt;" in feed
+
+
+@pytest.fixture
+def regional(index_commentary: Callable[..., int], settings: Settings) -> Iterator[Regional]:
+    """A client of an archive where Mainland and Hong Kong say "rate cut" differently."""
+    ids = {
+        "mainland": index_commentary("美联储宣布降息，市场反应平淡。"),
+        "hongkong": index_commentary("聯儲局宣布減息，港股造好。"),
+        "nvda": index_commentary("輝達財報後，市場押注減息。"),
+    }
+    with TestClient(create_app(settings)) as fresh:
+        yield fresh, ids
+
+
+Regional = tuple[TestClient, dict[str, int]]
+
+
+def test_search_page_shows_the_synonyms_it_matched(regional: Regional) -> None:
+    client, ids = regional
+    html = client.get("/search", params={"q": "降息"}).text
+    assert "3 篇结果" in html
+    assert "“降息”同时匹配：減息" in html
+    assert '<a href="/search?q=%E9%99%8D%E6%81%AF&amp;literal=1">只搜字面</a>' in html
+    assert "<mark>減息</mark>" in html and "<mark>降息</mark>" in html
+    both = client.get("/search", params={"q": "英伟达 降息"}).text
+    assert _hit_ids(both) == [ids["nvda"]]
+    assert "“英伟达”同时匹配：NVDA、Nvidia、輝達；" in both
+    assert "“降息”同时匹配：減息" in both
+    fed = client.get("/search", params={"q": "美联储"}).text
+    assert "“美联储”同时匹配：联储、聯準會、聯儲局" in fed
+    assert set(_hit_ids(fed)) == {ids["mainland"], ids["hongkong"]}
+    literal = client.get("/search", params={"q": "降息", "literal": 1}).text
+    assert "同时匹配" not in literal
+    assert "只按字面搜索，不匹配代码、别名和同义词" in literal
+    assert set(_hit_ids(literal)) == {ids["mainland"]}
+
+
+def test_api_search_lists_the_synonyms(regional: Regional) -> None:
+    client, ids = regional
+    data = client.get("/api/search", params={"q": "英伟达 降息"}).json()
+    assert data["synonyms"] == [{"word": "降息", "synonyms": ["減息"]}]
+    assert [e["symbol"] for e in data["expanded"]] == ["NVDA"]
+    (hit,) = data["hits"]
+    assert hit["id"] == ids["nvda"]
+    assert hit["snippets_html"] == ["<mark>輝達</mark>財報後，市場押注<mark>減息</mark>。"]
+    literal = client.get("/api/search", params={"q": "降息", "literal": "true"}).json()
+    assert (literal["synonyms"], literal["total"]) == ([], 1)
+    opened = client.get(f"/c/{ids['hongkong']}", params={"q": "降息"}).text
+    assert '<mark id="hl">減息</mark>' in opened
+
+
+class _Listed:
+    """The app's dictionary, knowing that TSMC trades as 2330.TW and TSM."""
+
+    def __init__(self, dictionary: Any) -> None:
+        self.dictionary = dictionary
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.dictionary, name)
+
+    def _listed(self, named: Named | None) -> Named | None:
+        if named is None or named.symbol not in ("TSM", "2330.TW"):
+            return named
+        return replace(named, listings=("2330.TW", "TSM"))
+
+    def named(self, word: str) -> Named | None:
+        return self._listed(self.dictionary.named(word))
+
+    def ticker(self, code: str) -> Named | None:
+        return self._listed(self.dictionary.ticker(code))
+
+
+def test_a_ticker_filter_spans_the_issuers_listings(
+    index_commentary: Callable[..., int], settings: Settings
+) -> None:
+    taipei = index_commentary("今日 2330.TW 收高，外资买超。")
+    adr = index_commentary("$TSM$ 盘前上涨两个百分点。")
+    index_commentary("$NVDA$ 财报在即。")
+    with TestClient(create_app(settings)) as fresh:
+        fresh.app.state.dictionary = _Listed(fresh.app.state.dictionary)  # type: ignore[attr-defined]
+        for symbol in ("2330.TW", "TSM", "tsm"):
+            data = fresh.get("/api/search", params={"ticker": symbol}).json()
+            assert {h["id"] for h in data["hits"]} == {taipei, adr}, symbol
+        html = fresh.get("/search", params={"ticker": "2330.TW"}).text
+        assert 'aria-label="去掉 2330.TW">2330.TW ×</a>' in html
+        assert set(_hit_ids(html)) == {taipei, adr}
+        named = fresh.get("/api/search", params={"q": "ticker:TSM"}).json()
+        assert {h["id"] for h in named["hits"]} == {taipei, adr}

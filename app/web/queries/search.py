@@ -52,10 +52,19 @@ class SearchResults:
     terms: tuple[Highlight, ...]
     expanded: tuple[tuple[str, Named], ...]
     facets: Facets
+    # (word, the other words of its group as the table writes them): 降息 → (減息,)
+    synonyms: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     @property
     def pages(self) -> int:
         return max(1, -(-self.total // self.request.per_page))
+
+    @property
+    def also_matched(self) -> list[tuple[str, list[str]]]:
+        """What each expanded word also matched, for the reader: the instrument's other
+        names first, then the word's regional synonyms as the table writes them."""
+        names = [(word, also_names(word, named)) for word, named in self.expanded]
+        return names + [(word, list(others)) for word, others in self.synonyms]
 
 
 def search_request(
@@ -70,7 +79,8 @@ def search_request(
     literal: bool = False,
 ) -> SearchRequest:
     """The search a URL asks for; raises ``QueryError`` for a date or ticker that
-    cannot be read."""
+    cannot be read. Tickers are kept as canonical symbols (what the URL and the
+    filter chips show); the search itself widens each to its issuer's listings."""
     symbols: list[str] = []
     for value in tickers or []:
         named = dictionary.ticker(value) if value.strip() else None
@@ -112,7 +122,15 @@ def search_commentaries(
     ]
     took = round((time.perf_counter() - started) * 1000, 1)
     return SearchResults(
-        request, found.total, found.sort, took, hits, found.terms, found.expanded, found.facets
+        request=request,
+        total=found.total,
+        sort=found.sort,
+        took_ms=took,
+        hits=hits,
+        terms=found.terms,
+        expanded=found.expanded,
+        facets=found.facets,
+        synonyms=found.synonyms,
     )
 
 
