@@ -46,7 +46,8 @@ PageQ = Annotated[int, Query(ge=1, le=1000, description="Page number, from 1.")]
 PerPageQ = Annotated[int, Query(ge=1, le=100, description="Hits per page (at most 100).")]
 SortQ = Annotated[Sort, Query(description="relevance, newest or oldest.")]
 LiteralQ = Annotated[
-    bool, Query(description="Match the words as written, without alias expansion.")
+    bool,
+    Query(description="Match the words as written, without name or synonym expansion."),
 ]
 
 
