@@ -10,6 +10,7 @@ import pytest
 
 from app.ingest.prepare import Prepared, prepare
 from app.ingest.readers import Record
+from app.text.dates import DatedAs, stated_date
 from tests.conftest import TODAY
 
 # The prose under every opening below; it states no date of its own.
@@ -148,10 +149,35 @@ OPENINGS = {
         "央行理監事會 利率維持不變",
         UNDATED,
     ),
+    "agency reporter dateline without brackets": (
+        "中央社記者王小明台北26日電\n央行理監事會 利率維持不變",
+        "央行理監事會 利率維持不變",
+        UNDATED,
+    ),
     "app lead-in alone on its line": (
         "智通财经APP获悉\n腾讯控股回购股份",
         "腾讯控股回购股份",
         UNDATED,
+    ),
+    "wire-copy byline": (
+        "綜合外電報導\n歐股收黑 德股跌1%",
+        "歐股收黑 德股跌1%",
+        UNDATED,
+    ),
+    "caption describing the picture": (
+        "圖為台積電南科廠區\n台積電擴大南科投資",
+        "台積電擴大南科投資",
+        UNDATED,
+    ),
+    "update time label above its stamp": (
+        "更新時間\n2025/09/01 08:00\n新台幣升值 收30.1元",
+        "新台幣升值 收30.1元",
+        day(2025, 9, 1),
+    ),
+    "stamp and source on one line": (
+        "发布时间：2025-08-26 09:30 来源：证券时报\n创业板指涨逾2%",
+        "创业板指涨逾2%",
+        day(2025, 8, 26),
     ),
     "author label": ("作者：張三\n半導體庫存去化進入尾聲", "半導體庫存去化進入尾聲", UNDATED),
     "writer credit with a slash": ("文／李四\n高股息ETF還能買嗎", "高股息ETF還能買嗎", UNDATED),
@@ -200,6 +226,11 @@ def test_news_opening_title_and_date(case: str) -> None:
         published,
         precision,
     )
+
+
+def test_a_paywall_marker_does_not_use_up_the_opening() -> None:
+    text = "以下内容为会员可见\n美债殖利率翻扬\n第一段。\n记者张三/台北报导 2025-10-02\n第二段。"
+    assert stated_date(text, TODAY) == DatedAs(dt.date(2025, 10, 2), "day")
 
 
 def test_bylines_stay_in_the_body_and_the_headline_leaves_it() -> None:
