@@ -20,7 +20,7 @@ from app.text.decode import DecodeError, decode_bytes
 from app.text.unsafe import Removed, make_safe
 
 # Bump when reading or cleaning changes, so unchanged files are processed again.
-PIPELINE_VERSION = "2"
+PIPELINE_VERSION = "3"
 META_FIELDS = ("title", "date", "source", "author", "url", "tickers")
 MAX_FRONT_MATTER_CHARS = 65_536
 _CHUNK = MB  # read at a time where a whole file or line need not be held
