@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from app.ingest.prepare import Prepared, PrepareError, prepare
 from app.ingest.readers import Record
-from app.instruments import Found, extract, load
+from app.instruments import Found, active, extract
 from app.search import DocumentTerms, body_terms, title_terms
 from app.search.analyzer import words
 from app.text.normalize import normalise
@@ -35,7 +35,7 @@ def analyse(record: Record, today: dt.date) -> Analysed | PrepareError:
     body = prepared.body
     normalised = normalise(body)
     tokens = list(words(normalised.text, subwords=True))
-    mentions = extract(body, load(), normalised=normalised, tokens=tokens)
+    mentions = extract(body, active(), normalised=normalised, tokens=tokens)
     # normalised.text is fold(body): the index reads the same words.
     terms = DocumentTerms(title_terms(prepared.title), body_terms(tokens))
     return Analysed(prepared, tuple(mentions), terms)

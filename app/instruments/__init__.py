@@ -4,25 +4,34 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from app.instruments.dictionary import Dictionary, DictionaryError, load
+from app.instruments.catalog import DictionaryError, Instrument, Issuer, user_file
+from app.instruments.dictionary import Dictionary, activate, active, load
 from app.instruments.extract import Found, extract
-from app.instruments.store import sync_instruments
+from app.instruments.markets import market_of_symbol
+from app.instruments.store import learned_instrument, sync_instruments
 from app.search import configure_segmenter
 
 __all__ = [
     "Dictionary",
     "DictionaryError",
     "Found",
+    "Instrument",
+    "Issuer",
+    "active",
     "extract",
+    "learned_instrument",
     "load",
+    "market_of_symbol",
     "prepare_analysis",
     "sync_instruments",
 ]
 
 
-def prepare_analysis(cache_dir: Path | None) -> Dictionary:
-    """Load the dictionary and give jieba its Chinese names (one word each), with the
-    cache in ``cache_dir``. Index, queries and mention extraction all segment alike."""
-    dictionary = load()
-    configure_segmenter(cache_dir, dictionary.cjk_words())
+def prepare_analysis(data_dir: Path | None) -> Dictionary:
+    """Load the dictionary (with the reader's ``aliases.csv`` from ``data_dir``) and give
+    jieba its Chinese names (one word each), with the cache in ``data_dir``. Index,
+    queries and mention extraction all segment alike."""
+    dictionary = load(None, user_file(data_dir))
+    activate(dictionary)
+    configure_segmenter(data_dir, dictionary.cjk_words())
     return dictionary

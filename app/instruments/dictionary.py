@@ -1,57 +1,43 @@
-"""The instrument dictionary: ``instruments.csv`` (reviewed like code) and the stop list.
+"""The instrument dictionary: every instrument, its names, its issuer's other listings.
 
-Each row names one instrument with its aliases in every script and region. An alias
-written with a leading ``?`` is ambiguous (超微 is AMD in Taiwan, Supermicro elsewhere):
-it counts only when an explicit code next to it says which instrument is meant.
+Built from the data files read by ``catalog`` (the curated ``instruments.csv``, the
+generated ``listings.csv``, ``issuers.csv``, the stop lists, and a reader's
+``aliases.csv`` in the data folder). Names are looked up folded (full-width to
+half-width, traditional to simplified), Latin names in any case.
 """
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property, lru_cache
-from importlib import resources
 from pathlib import Path
 
-from app.search.translate import Named
+from app.instruments import catalog
+from app.instruments.catalog import DictionaryError, Instrument, Issuer
+from app.instruments.common_names import weak_names
+from app.instruments.markets import market_of_symbol
+from app.search import Named
 from app.text.normalize import fold
 
-KINDS = frozenset({"stock", "etf", "index", "crypto", "commodity"})
-COLUMNS = ["symbol", "kind", "exchange", "name", "name_zh", "aliases"]
-AMBIGUOUS = "?"
+__all__ = ["Dictionary", "DictionaryError", "Instrument", "Issuer", "active", "load"]
 
-
-class DictionaryError(ValueError):
-    """The data file is malformed; the message names the line."""
-
-
-@dataclass(frozen=True, slots=True)
-class Instrument:
-    symbol: str
-    kind: str
-    exchange: str
-    name: str
-    name_zh: str | None
-    aliases: tuple[str, ...]  # as written in the data file, "?" marks kept
-    ambiguous: frozenset[str] = field(default_factory=frozenset)
-
-    @property
-    def plain_aliases(self) -> tuple[str, ...]:
-        return tuple(a.lstrip(AMBIGUOUS) for a in self.aliases)
+# A query word of digits alone is a code when it is this long (700, 0700, 00700, 600519).
+_BARE_CODE = re.compile(r"\d{3,6}")
 
 
 def _is_cjk(text: str) -> bool:
     return any("\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" for ch in text)
 
 
-@dataclass(frozen=True, eq=False)  # compared and hashed by identity: one per data file
+@dataclass(frozen=True, eq=False)  # compared and hashed by identity: one per data set
 class Dictionary:
     instruments: tuple[Instrument, ...]
+    issuers: tuple[Issuer, ...]
     stop_words: frozenset[str]
+    wordlike: frozenset[str]  # symbols that count bare only among other tickers
     fingerprint: str
 
     @cached_property
@@ -59,21 +45,73 @@ class Dictionary:
         return {i.symbol: i for i in self.instruments}
 
     @cached_property
-    def aliases(self) -> dict[str, tuple[str, ...]]:
-        """Folded alias (name, not symbol) to the symbols it may mean."""
-        found: dict[str, list[str]] = defaultdict(list)
+    def _issuer_of(self) -> dict[str, Issuer]:
+        found = {symbol: issuer for issuer in self.issuers for symbol in issuer.listings}
         for instrument in self.instruments:
-            names = {instrument.name_zh or "", *instrument.plain_aliases}
-            for alias in names:
+            if instrument.symbol not in found:
+                found[instrument.symbol] = Issuer(
+                    instrument.symbol, instrument.name_zh, (instrument.symbol,)
+                )
+        return found
+
+    def issuer(self, symbol: str) -> Issuer:
+        """The issuer of a listing; an instrument listed once is its own issuer."""
+        found = self._issuer_of.get(symbol)
+        return found if found is not None else Issuer(symbol, None, (symbol,))
+
+    def listings(self, symbol: str) -> tuple[str, ...]:
+        return self.issuer(symbol).listings
+
+    def trading_in(self, symbol: str, market: str | None) -> str | None:
+        """The listing of ``symbol``'s issuer that trades in ``market``, if any."""
+        for listing in self.listings(symbol) if market is not None else ():
+            entry = self.by_symbol.get(listing)
+            if market_of_symbol(listing, entry.exchange if entry else "") == market:
+                return listing
+        return None
+
+    def listing_in(self, symbol: str, market: str | None) -> str:
+        """The listing of ``symbol``'s issuer that trades in ``market``, else the primary."""
+        return self.trading_in(symbol, market) or self.listings(symbol)[0]
+
+    @cached_property
+    def aliases(self) -> dict[str, tuple[str, ...]]:
+        """Folded alias (name, not symbol) to the symbols it may mean. A name we review
+        for some instruments means only those: 三星 is Samsung Electronics, although a
+        Taiwan company is listed under that short name too (its code still finds it)."""
+        reviewed: dict[str, set[str]] = defaultdict(set)
+        listed: dict[str, set[str]] = defaultdict(set)
+        for instrument in self.instruments:
+            for alias in {instrument.name_zh or "", *instrument.aliases}:
                 if alias:
-                    found[fold(alias)].append(instrument.symbol)
-        return {alias: tuple(sorted(set(symbols))) for alias, symbols in found.items()}
+                    kept = listed if alias in instrument.listed else reviewed
+                    kept[fold(alias)].add(instrument.symbol)
+        return {
+            alias: tuple(sorted(reviewed.get(alias) or listed[alias]))
+            for alias in reviewed.keys() | listed.keys()
+        }
+
+    def issuers_of(self, alias: str) -> set[str]:
+        return {self.issuer(s).id for s in self.aliases.get(alias, ())}
 
     @cached_property
     def ambiguous_aliases(self) -> frozenset[str]:
+        """Folded names that may mean more than one company, or are marked so."""
         marked = {fold(a) for i in self.instruments for a in i.ambiguous}
-        shared = {alias for alias, symbols in self.aliases.items() if len(symbols) > 1}
+        shared = {alias for alias in self.aliases if len(self.issuers_of(alias)) > 1}
         return frozenset(marked | shared)
+
+    @cached_property
+    def weak_aliases(self) -> frozenset[str]:
+        """Folded names that are everyday words or parts of many names (平安, 统一,
+        大同 from the exchange lists; those we mark, such as 中兴): they count only with
+        evidence."""
+        listed = {fold(a) for i in self.instruments for a in i.listed}
+        reviewed = {
+            fold(a) for i in self.instruments for a in {i.name_zh or "", *i.aliases} - i.listed
+        }
+        marked = {fold(a) for i in self.instruments for a in i.everyday}
+        return weak_names(listed - reviewed, self.aliases, self.issuers_of) | marked
 
     @cached_property
     def _latin_aliases(self) -> dict[str, tuple[str, ...]]:
@@ -84,18 +122,27 @@ class Dictionary:
                 key = alias.casefold()
                 found[key].update(symbols)
                 if alias in self.ambiguous_aliases:
-                    found[key].add(AMBIGUOUS)
+                    found[key].add(catalog.AMBIGUOUS)
         return {key: tuple(sorted(symbols)) for key, symbols in found.items()}
 
     def _named(self, symbol: str) -> Named:
-        instrument = self.by_symbol[symbol]
-        names = [symbol, instrument.name_zh or "", *instrument.plain_aliases]
-        return Named(symbol, tuple(dict.fromkeys(n for n in names if n)))
+        issuer = self.issuer(symbol)
+        names = [symbol]
+        for listing in issuer.listings:
+            entry = self.by_symbol.get(listing)
+            if entry is not None:
+                names.extend([listing, entry.name_zh or "", *entry.aliases])
+        return Named(symbol, tuple(dict.fromkeys(n for n in names if n)), issuer.listings)
+
+    def _one_issuer(self, symbols: tuple[str, ...]) -> str | None:
+        """The primary listing when ``symbols`` all belong to one issuer."""
+        issuers = {self.issuer(s).id for s in symbols}
+        return self.listings(symbols[0])[0] if len(issuers) == 1 else None
 
     def named(self, word: str) -> Named | None:
         """The instrument a search word names without doubt: an alias in any script or
-        case (英伟达, 輝達, nvidia), or a symbol written in capitals that is not on the
-        stop list (NVDA, BRK.B, 0700.HK)."""
+        case (英伟达, 輝達, nvidia), a symbol written in capitals that is not on the stop
+        list (NVDA, BRK.B, 0700.HK), or an exchange code in digits (0700, 2330, 600519)."""
         folded = fold(word).strip()
         symbols = self.aliases.get(folded)
         if symbols is not None and folded in self.ambiguous_aliases:
@@ -103,9 +150,15 @@ class Dictionary:
         if symbols is None and folded.isascii():
             symbols = self._latin_aliases.get(folded.casefold())
         if symbols is not None:
-            return self._named(symbols[0]) if len(symbols) == 1 else None
+            if catalog.AMBIGUOUS in symbols:
+                return None
+            primary = self._one_issuer(symbols)
+            return self._named(primary) if primary is not None else None
+        if _BARE_CODE.fullmatch(folded):
+            symbol = self.resolve(folded)
+            return self._named(symbol) if symbol is not None else None
         written_as_symbol = folded == folded.upper() and any(c.isalpha() for c in folded)
-        if written_as_symbol and folded not in self.stop_words:
+        if written_as_symbol and folded not in self.stop_words | self.wordlike:
             symbol = self.resolve(folded)
             return self._named(symbol) if symbol is not None else None
         return None
@@ -121,13 +174,15 @@ class Dictionary:
         return sorted(alias for alias in self.aliases if _is_cjk(alias))
 
     @cached_property
-    def by_number(self) -> dict[int, tuple[str, ...]]:
-        """Listings with a numeric code (0700.HK, 2330.TW, 9984.T) by that number."""
-        found: dict[int, list[str]] = defaultdict(list)
+    def by_number(self) -> dict[str, tuple[str, ...]]:
+        """Listings with a numeric code by that number: up to five digits without their
+        leading zeros (700 for 0700.HK, 2330 for 2330.TW), six digits as written
+        (005930 for 005930.KS, 600519 for 600519.SS)."""
+        found: dict[str, list[str]] = defaultdict(list)
         for symbol in self.by_symbol:
             head = symbol.split(".", 1)[0]
             if head.isdigit() and "." in symbol:
-                found[int(head)].append(symbol)
+                found[_number_key(head)].append(symbol)
         return {number: tuple(sorted(symbols)) for number, symbols in found.items()}
 
     def resolve(self, code: str, hints: tuple[str, ...] = ()) -> str | None:
@@ -135,28 +190,38 @@ class Dictionary:
 
         A bare number (腾讯(700), 台积电(2330)) names the one listing with that number;
         where several markets share it, ``hints`` (the symbols the name next to the code
-        may mean) pick the listing, and without a single match nothing is resolved.
+        may mean, or the listings of the market the text is about) pick the listing,
+        and without a single match nothing is resolved, unless one of them is a
+        listing we review (2330 is TSMC's 2330.TW, not the small 2330.HK).
         """
         code = code.strip().upper()
         if code in self.by_symbol:
             return code
-        for variant in _code_variants(code):
+        for variant in code_variants(code):
             if variant in self.by_symbol:
                 return variant
         if code.isdigit() and len(code) <= 6:
-            listings = self.by_number.get(int(code), ())
+            listings = self.by_number.get(_number_key(code), ())
             if len(listings) > 1:
-                listings = tuple(s for s in listings if s in hints)
+                hinted = tuple(s for s in listings if s in hints)
+                listings = hinted or tuple(s for s in listings if self.by_symbol[s].reviewed)
             if len(listings) == 1:
                 return listings[0]
         return None
 
 
-_MARKET_FIRST = re.compile(r"(?P<market>SH|SZ|HK)\.?(?P<digits>\d{3,6})")
-_MAINLAND = {"SH": "SS", "SZ": "SZ", "HK": "HK"}
+_MARKET_FIRST = re.compile(r"(?P<market>SH|SZ|HK|BJ)\.?(?P<digits>\d{3,6})")
+_MAINLAND = {"SH": "SS", "SZ": "SZ", "HK": "HK", "BJ": "BJ"}
 
 
-def _code_variants(code: str) -> list[str]:
+def a_share_suffix(code: str) -> str:
+    """The exchange of a six-digit A-share code: Shanghai 6xx/9xx, Beijing 4xx/8xx/92x."""
+    if code.startswith("92") or code[0] in "48":
+        return "BJ"
+    return "SS" if code[0] in "569" else "SZ"
+
+
+def code_variants(code: str) -> list[str]:
     variants = [code.replace("-", "."), code.replace("/", ".")]
     # US listings written with a market marker: NVDA.US, NVDA-US, US.NVDA.
     if code[-3:] in {".US", "-US"}:
@@ -173,62 +238,55 @@ def _code_variants(code: str) -> list[str]:
     if code.endswith(".SH"):
         variants.append(code[:-3] + ".SS")
     if code.isdigit() and len(code) == 6:
-        variants.append(f"{code}.{'SS' if code[0] in '69' else 'SZ'}")
+        variants.append(f"{code}.{a_share_suffix(code)}")
     return variants
 
 
-def _parse(text: str, source: str) -> tuple[Instrument, ...]:
-    rows = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
-    reader = csv.reader(io.StringIO("\n".join(rows)))
-    header = next(reader, None)
-    if header != COLUMNS:
-        raise DictionaryError(f"{source}: header must be {','.join(COLUMNS)}")
-    found: list[Instrument] = []
-    seen: set[str] = set()
-    for number, row in enumerate(reader, start=2):
-        if len(row) != len(COLUMNS):
-            raise DictionaryError(f"{source}: row {number} has {len(row)} fields, not 6")
-        symbol, kind, exchange, name, name_zh, aliases = (cell.strip() for cell in row)
-        if kind not in KINDS:
-            raise DictionaryError(f"{source}: row {number} ({symbol}) has unknown kind {kind!r}")
-        if not symbol or symbol in seen:
-            raise DictionaryError(f"{source}: row {number} repeats or lacks a symbol ({symbol!r})")
-        seen.add(symbol)
-        written = tuple(a.strip() for a in aliases.split("|") if a.strip())
-        found.append(
-            Instrument(
-                symbol=symbol,
-                kind=kind,
-                exchange=exchange,
-                name=name,
-                name_zh=name_zh or None,
-                aliases=written,
-                ambiguous=frozenset(a[1:] for a in written if a.startswith(AMBIGUOUS)),
-            )
-        )
-    return tuple(found)
+def _number_key(digits: str) -> str:
+    return digits if len(digits) == 6 else digits.lstrip("0") or "0"
 
 
-def _stop_words(text: str) -> frozenset[str]:
-    words = []
-    for line in text.splitlines():
-        if not line.startswith("#"):
-            words.extend(line.split())
-    return frozenset(words)
-
-
-def _resource(name: str) -> str:
-    return resources.files("app.instruments").joinpath(name).read_text("utf-8")
+def _fingerprint(*texts: str) -> str:
+    return hashlib.sha256("\0".join(texts).encode("utf-8")).hexdigest()[:16]
 
 
 @lru_cache(maxsize=4)
-def load(path: Path | None = None) -> Dictionary:
-    """The dictionary from ``path`` (default: the packaged ``instruments.csv``)."""
-    text = path.read_text("utf-8") if path else _resource("instruments.csv")
-    stop = _resource("stoplist.txt")
-    digest = hashlib.sha256((text + "\0" + stop).encode("utf-8")).hexdigest()[:16]
+def load(path: Path | None = None, user_aliases: Path | None = None) -> Dictionary:
+    """The dictionary from ``path`` (default: the packaged ``instruments.csv``) with the
+    packaged exchange lists and issuers, and a reader's alias file if given."""
+    curated_text = path.read_text("utf-8") if path else catalog.packaged("instruments.csv")
+    listed_text = catalog.packaged("listings.csv")
+    issuers_text = catalog.packaged("issuers.csv")
+    stop_text = catalog.packaged("stoplist.txt")
+    wordlike_text = catalog.packaged("wordlike.txt")
+    user_text = user_aliases.read_text("utf-8") if user_aliases else ""
+    curated = catalog.parse_instruments(curated_text, str(path or "instruments.csv"))
+    listed = catalog.parse_instruments(listed_text, "listings.csv", listed=True)
+    instruments = catalog.merge(curated, listed)
+    if user_aliases is not None:
+        instruments = catalog.with_user_aliases(instruments, user_text, str(user_aliases))
+    symbols = [i.symbol for i in instruments]
+    issuers = catalog.parse_issuers(issuers_text, "issuers.csv", symbols) if issuers_text else ()
     return Dictionary(
-        instruments=_parse(text, str(path or "instruments.csv")),
-        stop_words=_stop_words(stop),
-        fingerprint=digest,
+        instruments=instruments,
+        issuers=issuers,
+        stop_words=catalog.stop_words(stop_text),
+        wordlike=catalog.stop_words(wordlike_text),
+        fingerprint=_fingerprint(
+            curated_text, listed_text, issuers_text, stop_text, wordlike_text, user_text
+        ),
     )
+
+
+_active: Dictionary | None = None
+
+
+def activate(dictionary: Dictionary) -> None:
+    """Make ``dictionary`` the one this process analyses with (set at start-up)."""
+    global _active
+    _active = dictionary
+
+
+def active() -> Dictionary:
+    """The dictionary set at start-up, else the packaged one."""
+    return _active if _active is not None else load()

@@ -1,15 +1,21 @@
 """Find the instruments a commentary mentions, with offsets into its original text.
 
 Matching runs on the normalised text (full-width folded, traditional to simplified) and
-maps back through the offset map. Three kinds of evidence, strongest first:
+maps back through the offset map. Evidence, strongest first:
 
 1. explicit forms: ``$NVDA$``, ``$英伟达(NVDA)$``, ``NVDA.US``, ``US.NVDA``, ``NVDA-US``,
-   ``00700.HK``, ``SH600519``, and a name followed by its code, ``博通(AVGO)``, where the
-   code also settles an ambiguous name (超微(AMD));
-2. names and aliases from the dictionary: Chinese ones only on jieba word boundaries
-   (so 阿里 inside 阿里山 does not count), Latin ones case-sensitively as whole words
-   (Meta counts, meta-analysis does not); ambiguous names never count on their own;
-3. bare upper-case symbols that the dictionary knows and the stop list does not hold.
+   ``00700.HK``, ``SH600519``, ``(沪:688981)``, and a name followed by its code,
+   ``博通(AVGO)``, ``领展(00823)``: the code settles an ambiguous name (超微(AMD)), and a
+   name the dictionary lacks is learned from its code for the rest of the commentary;
+2. names from the dictionary: Chinese ones on jieba word boundaries (阿里 inside 阿里山
+   does not count), Latin ones case-sensitively as whole words (Meta, not
+   meta-analysis); ambiguous names never on their own; everyday names from the exchange
+   lists (统一, 平安) only with evidence (``evidence``);
+3. bare upper-case symbols that the dictionary knows and the stop list does not hold;
+   those that read as words (APP, ON) only as a ticker among tickers.
+
+A name means a company; its listing comes from the market the text is about
+(``listing``).
 """
 
 from __future__ import annotations
@@ -22,11 +28,19 @@ from functools import lru_cache
 
 import ahocorasick
 
-from app.instruments.dictionary import Dictionary, load
+from app.instruments.dictionary import Dictionary, active
+from app.instruments.evidence import (
+    ALIAS,
+    BARE,
+    EXPLICIT,
+    Candidate,
+    Context,
+    choose,
+    confirm,
+)
+from app.instruments.learned import coded_names
 from app.search.analyzer import words
 from app.text.normalize import Normalised, normalise
-
-EXPLICIT, ALIAS, BARE = 3, 2, 1
 
 _SYMBOLISH = r"[A-Z][A-Z0-9]{0,5}(?:[.\-][A-Z])?"
 _EXPLICIT = [
@@ -35,11 +49,10 @@ _EXPLICIT = [
     re.compile(rf"(?<![A-Za-z0-9.\-])(?P<code>{_SYMBOLISH})[.\-]US(?![A-Za-z0-9])"),
     re.compile(rf"(?<![A-Za-z0-9.\-])US\.(?P<code>{_SYMBOLISH})(?![A-Za-z0-9])"),
     re.compile(r"(?<![A-Za-z0-9.])(?P<code>\d{3,5}\.HK)(?![A-Za-z0-9])"),
-    re.compile(r"(?<![A-Za-z0-9.])(?P<code>(?:SH|SZ)\.?\d{6}|HK\.\d{4,5})(?![0-9])"),
-    re.compile(r"(?<![A-Za-z0-9.])(?P<code>\d{6}\.(?:SH|SS|SZ|KS))(?![A-Za-z0-9])"),
-    re.compile(r"(?<![A-Za-z0-9.])(?P<code>\d{4}\.(?:T|TW))(?![A-Za-z0-9])"),
+    re.compile(r"(?<![A-Za-z0-9.])(?P<code>(?:SH|SZ|BJ)\.?\d{6}|HK\.\d{4,5})(?![0-9])"),
+    re.compile(r"(?<![A-Za-z0-9.])(?P<code>\d{6}\.(?:SH|SS|SZ|BJ|KS|KQ))(?![A-Za-z0-9])"),
+    re.compile(r"(?<![A-Za-z0-9.])(?P<code>\d{4}[.\-](?:T|TW|TWO))(?![A-Za-z0-9])"),
 ]
-_CODE_IN_PARENS = re.compile(r"\s*\(\s*(?P<code>[A-Za-z0-9.\-]{1,12})\s*\)")
 _BARE = re.compile(rf"(?<![A-Za-z0-9.$\-])(?P<code>{_SYMBOLISH})(?![A-Za-z0-9]|-[A-Za-z0-9])")
 
 
@@ -50,15 +63,8 @@ class Found:
     start: int  # offsets into the original text
     end: int
     paragraph: int  # index among the non-empty lines, from 0
-
-
-@dataclass(frozen=True, slots=True)
-class _Candidate:
-    start: int
-    end: int
-    symbol: str | None  # None: an ambiguous name waiting for a code
-    strength: int
-    options: tuple[str, ...] = ()  # every symbol a name may mean
+    # The name as written, when the instrument was learned from the code next to it.
+    learned: str = ""
 
 
 @lru_cache(maxsize=4)
@@ -111,64 +117,54 @@ def _alias_fits(text: str, start: int, end: int, bounds: set[int]) -> bool:
     return end in bounds
 
 
-def _aliases(text: str, dictionary: Dictionary, bounds: set[int]) -> Iterator[_Candidate]:
+# An index or a commodity named inside an organisation's name (恒生指数有限公司, a gold
+# group), and a company's name inside a news outlet's (智通财经), are not mentions.
+_ORGANISATION = re.compile(r"(?:有限公司|公司|集团|控股)")
+_OUTLET = re.compile(r"(?:财经|日报|晚报|新闻|周刊|网)")
+_NOT_COMPANIES = frozenset({"index", "commodity", "crypto"})
+
+
+def _inside_name(text: str, end: int, symbol: str, dictionary: Dictionary) -> bool:
+    if dictionary.by_symbol[symbol].kind in _NOT_COMPANIES:
+        return _ORGANISATION.match(text, end) is not None
+    return _OUTLET.match(text, end) is not None
+
+
+def _aliases(text: str, dictionary: Dictionary, bounds: set[int]) -> Iterator[Candidate]:
     for last, alias in _automaton(dictionary).iter(text):
         start, end = last - len(alias) + 1, last + 1
         if not _alias_fits(text, start, end, bounds):
             continue
         symbols = dictionary.aliases[alias]
-        ambiguous = alias in dictionary.ambiguous_aliases or len(symbols) != 1
-        yield _Candidate(start, end, None if ambiguous else symbols[0], ALIAS, symbols)
+        if _inside_name(text, end, symbols[0], dictionary):
+            continue
+        ambiguous = alias in dictionary.ambiguous_aliases
+        yield Candidate(
+            start,
+            end,
+            None if ambiguous else symbols[0],
+            ALIAS,
+            symbols,
+            weak=alias in dictionary.weak_aliases,
+        )
 
 
-def _explicit(text: str, dictionary: Dictionary, names: list[_Candidate]) -> Iterator[_Candidate]:
+def _explicit(text: str, dictionary: Dictionary) -> Iterator[Candidate]:
     for pattern in _EXPLICIT:
         for match in pattern.finditer(text):
             symbol = dictionary.resolve(match["code"])
             if symbol is not None:
-                yield _Candidate(match.start(), match.end(), symbol, EXPLICIT)
-    ends = {c.end: c for c in names}
-    for match in _CODE_IN_PARENS.finditer(text):
-        name = ends.get(match.start())
-        if name is None:
-            continue
-        symbol = dictionary.resolve(match["code"], name.options)
-        if symbol is not None:
-            yield _Candidate(name.start, match.end(), symbol, EXPLICIT)
+                yield Candidate(match.start(), match.end(), symbol, EXPLICIT)
 
 
-def _bare(text: str, dictionary: Dictionary) -> Iterator[_Candidate]:
+def _bare(text: str, dictionary: Dictionary) -> Iterator[Candidate]:
     for match in _BARE.finditer(text):
         # BRK-B is how some sites write BRK.B.
         code = match["code"].replace("-", ".")
         if code in dictionary.by_symbol and code not in dictionary.stop_words:
-            yield _Candidate(match.start(), match.end(), code, BARE)
-
-
-def _choose(text: str, candidates: list[_Candidate]) -> list[_Candidate]:
-    """Strongest, then longest, evidence wins where candidates overlap; a name written
-    right before its own code (腾讯 00700.HK) is one mention."""
-    occupied = bytearray(len(text))
-    taken: list[_Candidate] = []
-    ranked = sorted(candidates, key=lambda c: (-c.strength, -(c.end - c.start), c.start))
-    for candidate in ranked:
-        if candidate.symbol is None or any(occupied[candidate.start : candidate.end]):
-            continue
-        occupied[candidate.start : candidate.end] = b"\x01" * (candidate.end - candidate.start)
-        taken.append(candidate)
-    merged: list[_Candidate] = []
-    for candidate in sorted(taken, key=lambda c: c.start):
-        last = merged[-1] if merged else None
-        if (
-            last is not None
-            and (last.strength, candidate.strength) == (ALIAS, EXPLICIT)
-            and last.symbol == candidate.symbol
-            and not text[last.end : candidate.start].strip()
-        ):
-            merged[-1] = _Candidate(last.start, candidate.end, last.symbol, EXPLICIT)
-        else:
-            merged.append(candidate)
-    return merged
+            yield Candidate(
+                match.start(), match.end(), code, BARE, wordlike=code in dictionary.wordlike
+            )
 
 
 def _paragraph_starts(text: str) -> list[int]:
@@ -180,6 +176,18 @@ def _paragraph_starts(text: str) -> list[int]:
     return starts
 
 
+def candidates(
+    folded: str, dictionary: Dictionary, tokens: Iterable[tuple[int, str, int, int]]
+) -> list[Candidate]:
+    """Every mention of ``folded`` (normalised text) that survives the evidence rules."""
+    bounds = _word_bounds(tokens)
+    context = Context(folded, dictionary)
+    names = list(_aliases(folded, dictionary, bounds))
+    found = [*names, *_explicit(folded, dictionary), *_bare(folded, dictionary)]
+    found.extend(coded_names(folded, dictionary, context, names, bounds))
+    return confirm(context, choose(folded, found, dictionary))
+
+
 def extract(
     text: str,
     dictionary: Dictionary | None = None,
@@ -188,18 +196,22 @@ def extract(
     tokens: Iterable[tuple[int, str, int, int]] | None = None,
 ) -> list[Found]:
     """Mentions in ``text``. Ingest passes the ``normalised`` text and its index
-    ``tokens`` (``analyzer.words`` over it) so the text is segmented only once."""
-    dictionary = dictionary or load()
+    ``tokens`` (``words`` over it) so the text is segmented only once."""
+    dictionary = dictionary or active()
     normalised = normalised or normalise(text)
     folded = normalised.text
-    bounds = _word_bounds(tokens if tokens is not None else words(folded))
-    names = list(_aliases(folded, dictionary, bounds))
-    candidates = [*names, *_explicit(folded, dictionary, names), *_bare(folded, dictionary)]
+    chosen = candidates(folded, dictionary, tokens if tokens is not None else words(folded))
     paragraphs = _paragraph_starts(text)
     found = []
-    for candidate in _choose(folded, candidates):
+    for candidate in chosen:
         assert candidate.symbol is not None
         start, end = normalised.span(candidate.start, candidate.end)
         paragraph = max(0, bisect_right(paragraphs, start) - 1)
-        found.append(Found(candidate.symbol, text[start:end], start, end, paragraph))
+        learned = ""
+        if candidate.learned_end:
+            learned = text[slice(*normalised.span(candidate.start, candidate.learned_end))]
+        found.append(Found(candidate.symbol, text[start:end], start, end, paragraph, learned))
     return found
+
+
+__all__ = ["Found", "candidates", "extract"]

@@ -1,4 +1,5 @@
-"""Keep the ``instrument`` table equal to the dictionary file."""
+"""Keep the ``instrument`` table equal to the dictionary, plus the instruments learned
+from commentaries that wrote a name with its exchange code."""
 
 from __future__ import annotations
 
@@ -10,10 +11,28 @@ from sqlmodel import Session, select
 from app.instruments.dictionary import Dictionary
 from app.models import Instrument
 
+_EXCHANGES = {"HK": "HKEX", "SS": "SSE", "SZ": "SZSE", "BJ": "BSE", "TW": "TWSE"}
+_EXCHANGES |= {"TWO": "TPEX", "T": "TSE", "KS": "KRX", "KQ": "KRX"}
+
+
+def learned_instrument(symbol: str, name: str) -> dict[str, Any]:
+    """The instrument-table row for a listing learned from ``name(code)`` in a text."""
+    suffix = symbol.rpartition(".")[2]
+    return {
+        "symbol": symbol,
+        "kind": "stock",
+        "exchange": _EXCHANGES.get(suffix),
+        "name": name,
+        "name_zh": name,
+        "aliases": json.dumps([name], ensure_ascii=False),
+        "issuer": symbol,
+        "learned": True,
+    }
+
 
 def sync_instruments(session: Session, dictionary: Dictionary) -> int:
-    """Upsert every dictionary row and drop rows the dictionary no longer has; returns
-    the number of rows written or removed."""
+    """Upsert every dictionary row and drop rows the dictionary no longer has (learned
+    rows stay while no list names them); returns the number of rows written or removed."""
     stored = {row.symbol: row for row in session.exec(select(Instrument))}
     changes = 0
     for entry in dictionary.instruments:
@@ -22,7 +41,9 @@ def sync_instruments(session: Session, dictionary: Dictionary) -> int:
             "exchange": entry.exchange or None,
             "name": entry.name,
             "name_zh": entry.name_zh,
-            "aliases": json.dumps(list(entry.plain_aliases), ensure_ascii=False),
+            "aliases": json.dumps(list(entry.aliases), ensure_ascii=False),
+            "issuer": dictionary.issuer(entry.symbol).id,
+            "learned": False,
         }
         row = stored.pop(entry.symbol, None)
         if row is None:
@@ -34,7 +55,8 @@ def sync_instruments(session: Session, dictionary: Dictionary) -> int:
             session.add(row)
             changes += 1
     for row in stored.values():
-        session.delete(row)
-        changes += 1
+        if not row.learned:
+            session.delete(row)
+            changes += 1
     session.commit()
     return changes

@@ -10,7 +10,7 @@ import pytest
 from pytickersymbols import PyTickerSymbols
 
 from app.instruments import Dictionary, DictionaryError, load
-from app.instruments.dictionary import KINDS
+from app.instruments.catalog import KINDS
 from app.text.normalize import fold
 
 # DESIGN.md, "Instruments and mentions": how each market's symbols are written.
@@ -19,13 +19,20 @@ SYMBOL_FORMS = {
     "NYSE": r"[A-Z]{1,5}(\.[A-Z])?",
     "NYSEARCA": r"[A-Z]{1,5}",
     "CBOE": r"[A-Z]{1,5}",
-    "HKEX": r"\d{4}\.HK",
+    "HKEX": r"\d{4,5}\.HK",
     "SSE": r"6\d{5}\.SS",
     "SZSE": r"[03]\d{5}\.SZ",
-    "TSE": r"\d{4}\.T",
-    "KRX": r"\d{6}\.KS",
+    "BSE": r"([48]\d|92)\d{4}\.BJ",
+    "TSE": r"\d{3}[0-9A-Z]\.T",
+    "KRX": r"\d{6}\.K[SQ]",
     "TWSE": r"\d{4}\.TW",
-    "INDEX": r"SPX|NDX|IXIC|DJI|RUT|SOX|VIX|HSI|HSTECH|000001\.SS|000688\.SS",
+    "TPEX": r"\d{4}\.TWO",
+    "NSE": r"[A-Z&\-]{2,12}\.NS",
+    "ASX": r"[A-Z0-9]{3}\.AX",
+    "INDEX": (
+        r"SPX|NDX|IXIC|DJI|RUT|SOX|VIX|HSI|HSTECH|HSCEI|HXC|N225|TOPIX|KS11|TWII|AXJO|NYFANG"
+        r"|000001\.SS|000688\.SS|000300\.SS|000016\.SS|399001\.SZ|399006\.SZ"
+    ),
     "CRYPTO": r"BTC|ETH",
     "OTC": r"XAU|XAG|[A-Z]{5}",
 }
@@ -102,7 +109,8 @@ def test_rows_follow_the_symbol_conventions(dictionary: Dictionary) -> None:
 def test_chinese_names_are_listed_in_both_scripts(dictionary: Dictionary) -> None:
     to_traditional = opencc.OpenCC("s2t")
     missing = []
-    for instrument in dictionary.instruments:
+    # Rows of the exchange lists carry the name as the exchange writes it.
+    for instrument in (i for i in dictionary.instruments if i.reviewed):
         name = instrument.name_zh
         if not name or to_traditional.convert(name) == name:
             continue
@@ -158,11 +166,11 @@ def test_resolve_codes(
     ("rows", "message"),
     [
         ("symbol,kind\n", "bad.csv: header must be symbol,kind,exchange,name,name_zh,aliases"),
-        ("NVDA,stock,NASDAQ,Nvidia\n", "bad.csv: row 2 has 4 fields, not 6"),
-        ("NVDA,bond,NASDAQ,Nvidia,英伟达,\n", "bad.csv: row 2 (NVDA) has unknown kind 'bond'"),
+        ("NVDA,stock,NASDAQ,Nvidia\n", "bad.csv: line 2 has 4 fields, not 6"),
+        ("NVDA,bond,NASDAQ,Nvidia,英伟达,\n", "bad.csv: line 2 (NVDA) has unknown kind 'bond'"),
         (
             "NVDA,stock,NASDAQ,Nvidia,,\nNVDA,stock,NASDAQ,Nvidia,,\n",
-            "bad.csv: row 3 repeats or lacks a symbol ('NVDA')",
+            "bad.csv: line 3 repeats or lacks a symbol ('NVDA')",
         ),
     ],
 )

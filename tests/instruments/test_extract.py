@@ -33,7 +33,8 @@ SEED_SYMBOLS = {
     SEED_001: {"BTC", "GOOGL", "GS", "NVDA", "SPX"},
     SEED_002: {
         *("0700.HK", "BABA", "BTC", "ETH", "GS", "IXIC", "META", "NVDA", "SNDK", "STX"),
-        *("WDC", "XAU"),
+        # 铠侠 (Kioxia) has been listed in Tokyo since December 2024.
+        *("WDC", "XAU", "285A.T"),
     },
     SEED_003: {"9984.T", "AMD", "IXIC", "META", "MSFT", "ORCL", "TSLA"},
     SEED_004: {
@@ -41,7 +42,7 @@ SEED_SYMBOLS = {
         *("2317.TW", "603259.SS", "9984.T", "AAPL", "ADBE", "AMAT", "AMD", "AMZN", "ARM"),
         *("ASML", "AVGO", "BABA", "BIDU", "BLK", "BRK.B", "BTC", "BX", "CRWV", "CVX"),
         *("GOOGL", "HSI", "HSTECH", "IGV", "KKR", "META", "MSFT", "MU", "NBIS", "NVDA"),
-        *("ORCL", "OXY", "SMH", "SPX", "STX", "TSLA", "TSM", "WDC", "XAU"),
+        *("ORCL", "OXY", "SMH", "SPX", "STX", "TSLA", "2330.TW", "WDC", "XAU"),
     },
 }
 REQUIRED = {
@@ -51,7 +52,7 @@ REQUIRED = {
     SEED_004: {
         *("NVDA", "SMH", "MU", "STX", "WDC", "ASML", "AMAT", "IGV", "GOOGL", "AAPL", "TSLA"),
         *("MSFT", "AMZN", "META", "ORCL", "AMD", "CRWV", "NBIS", "ARM", "AVGO", "BIDU"),
-        *("BABA", "ADBE", "TSM", "BX", "KKR", "BLK", "CVX", "OXY"),
+        *("BABA", "ADBE", "2330.TW", "BX", "KKR", "BLK", "CVX", "OXY"),
     },
 }
 NEVER = {

@@ -1,0 +1,227 @@
+"""Read the instrument data files into rows: the curated ``instruments.csv``, the
+generated ``listings.csv`` (every listed stock of the Chinese-speaking markets), the
+``issuers.csv`` that ties one company's listings together, and a reader's own alias file.
+
+Alias markers, written before an alias in any file:
+
+- ``?`` ambiguous: counts only next to an explicit code that says which instrument;
+- ``~`` market slang (宁王, 大饼): counts like a name, shown as slang;
+- ``^`` a former name (^Facebook): counts like a name, shown as former;
+- ``!`` an everyday word (中兴 "revival"): counts only with evidence, like the
+  everyday names of the exchange lists.
+
+Rows of ``listings.csv`` are facts copied from exchange lists, not reviewed one by one,
+so their short names that are everyday words need evidence (see ``weak``); a curated row
+for the same symbol adds to it and wins where they differ.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+KINDS = frozenset({"stock", "etf", "index", "crypto", "commodity"})
+COLUMNS = ["symbol", "kind", "exchange", "name", "name_zh", "aliases"]
+ISSUER_COLUMNS = ["issuer", "name_zh", "listings"]
+USER_COLUMNS = ["symbol", "aliases"]
+AMBIGUOUS, SLANG, FORMER, EVERYDAY = "?", "~", "^", "!"
+MARKERS = AMBIGUOUS + SLANG + FORMER + EVERYDAY
+USER_ALIAS_FILE = "aliases.csv"
+
+
+class DictionaryError(ValueError):
+    """A data file is malformed; the message names the file and line."""
+
+
+@dataclass(frozen=True, slots=True)
+class Instrument:
+    symbol: str
+    kind: str
+    exchange: str
+    name: str
+    name_zh: str | None
+    aliases: tuple[str, ...]  # without markers, in the order written
+    ambiguous: frozenset[str] = field(default_factory=frozenset)
+    slang: frozenset[str] = field(default_factory=frozenset)
+    former: frozenset[str] = field(default_factory=frozenset)
+    everyday: frozenset[str] = field(default_factory=frozenset)
+    # Names taken from an exchange list rather than reviewed here.
+    listed: frozenset[str] = field(default_factory=frozenset)
+    reviewed: bool = True  # a row of instruments.csv (the exchange lists are not)
+
+    @property
+    def plain_aliases(self) -> tuple[str, ...]:
+        return self.aliases
+
+
+@dataclass(frozen=True, slots=True)
+class Issuer:
+    id: str
+    name_zh: str | None
+    listings: tuple[str, ...]  # the primary listing first
+
+
+def _rows(text: str, source: str, columns: list[str]) -> Iterator[tuple[int, list[str]]]:
+    """Non-comment CSV rows with their line numbers, after checking the header."""
+    lines = [(n, line) for n, line in enumerate(text.splitlines(), start=1)]
+    kept = [(n, line) for n, line in lines if line.strip() and not line.startswith("#")]
+    reader = csv.reader(io.StringIO("\n".join(line for _, line in kept)))
+    header = next(reader, None)
+    if header != columns:
+        raise DictionaryError(f"{source}: header must be {','.join(columns)}")
+    for (number, _), row in zip(kept[1:], reader, strict=False):
+        if len(row) != len(columns):
+            raise DictionaryError(
+                f"{source}: line {number} has {len(row)} fields, not {len(columns)}"
+            )
+        yield number, [cell.strip() for cell in row]
+
+
+def _split_aliases(cell: str) -> tuple[tuple[str, ...], dict[str, set[str]]]:
+    """Aliases without markers, and which carried which marker."""
+    plain: list[str] = []
+    marked: dict[str, set[str]] = {m: set() for m in MARKERS}
+    for written in (a.strip() for a in cell.split("|")):
+        alias = written.lstrip(MARKERS)
+        if not alias:
+            continue
+        for marker in written[: len(written) - len(alias)]:
+            marked[marker].add(alias)
+        if alias not in plain:
+            plain.append(alias)
+    return tuple(plain), marked
+
+
+def parse_instruments(text: str, source: str, *, listed: bool = False) -> tuple[Instrument, ...]:
+    found: list[Instrument] = []
+    seen: set[str] = set()
+    for number, row in _rows(text, source, COLUMNS):
+        symbol, kind, exchange, name, name_zh, cell = row
+        if kind not in KINDS:
+            raise DictionaryError(f"{source}: line {number} ({symbol}) has unknown kind {kind!r}")
+        if not symbol or symbol in seen:
+            raise DictionaryError(f"{source}: line {number} repeats or lacks a symbol ({symbol!r})")
+        seen.add(symbol)
+        aliases, marked = _split_aliases(cell)
+        names = {name_zh, *aliases} - {""} if listed else set()
+        found.append(
+            Instrument(
+                symbol=symbol,
+                kind=kind,
+                exchange=exchange,
+                name=name,
+                name_zh=name_zh or None,
+                aliases=aliases,
+                ambiguous=frozenset(marked[AMBIGUOUS]),
+                slang=frozenset(marked[SLANG]),
+                former=frozenset(marked[FORMER]),
+                everyday=frozenset(marked[EVERYDAY]),
+                listed=frozenset(names),
+                reviewed=not listed,
+            )
+        )
+    return tuple(found)
+
+
+def merge(curated: Iterable[Instrument], listed: Iterable[Instrument]) -> tuple[Instrument, ...]:
+    """One row per symbol: a curated row wins over the exchange list's and keeps the
+    list's names as further aliases (only those it does not review are ``listed``)."""
+    by_symbol = {i.symbol: i for i in listed}
+    merged: list[Instrument] = []
+    for row in curated:
+        other = by_symbol.pop(row.symbol, None)
+        if other is None:
+            merged.append(row)
+            continue
+        reviewed = {row.name_zh, *row.aliases}
+        extra = [a for a in (other.name_zh or "", *other.aliases) if a and a not in reviewed]
+        merged.append(
+            Instrument(
+                symbol=row.symbol,
+                kind=row.kind,
+                exchange=row.exchange,
+                name=row.name,
+                name_zh=row.name_zh or other.name_zh,
+                aliases=(*row.aliases, *extra),
+                ambiguous=row.ambiguous,
+                slang=row.slang,
+                former=row.former | (other.former - reviewed),
+                everyday=row.everyday,
+                listed=frozenset(extra),
+            )
+        )
+    merged.extend(by_symbol.values())
+    return tuple(merged)
+
+
+def with_user_aliases(
+    instruments: tuple[Instrument, ...], text: str, source: str
+) -> tuple[Instrument, ...]:
+    """Add a reader's aliases (``symbol,aliases`` rows) to known instruments."""
+    index = {i.symbol: n for n, i in enumerate(instruments)}
+    rows = list(instruments)
+    for number, (symbol, cell) in _rows(text, source, USER_COLUMNS):
+        if symbol not in index:
+            raise DictionaryError(f"{source}: line {number} names an unknown symbol {symbol!r}")
+        aliases, marked = _split_aliases(cell)
+        row = rows[index[symbol]]
+        rows[index[symbol]] = Instrument(
+            symbol=row.symbol,
+            kind=row.kind,
+            exchange=row.exchange,
+            name=row.name,
+            name_zh=row.name_zh,
+            aliases=(*row.aliases, *(a for a in aliases if a not in row.aliases)),
+            ambiguous=row.ambiguous | marked[AMBIGUOUS],
+            slang=row.slang | marked[SLANG],
+            former=row.former | marked[FORMER],
+            everyday=row.everyday | marked[EVERYDAY],
+            listed=row.listed - set(aliases),
+            reviewed=row.reviewed,
+        )
+    return tuple(rows)
+
+
+def parse_issuers(text: str, source: str, symbols: Iterable[str]) -> tuple[Issuer, ...]:
+    known = set(symbols)
+    owner: dict[str, str] = {}
+    found: list[Issuer] = []
+    for number, (ident, name_zh, cell) in _rows(text, source, ISSUER_COLUMNS):
+        listings = tuple(s.strip() for s in cell.split("|") if s.strip())
+        if not ident or len(listings) < 2:
+            raise DictionaryError(f"{source}: line {number} needs an id and two listings")
+        for symbol in listings:
+            if symbol not in known:
+                raise DictionaryError(f"{source}: line {number} ({ident}) lists unknown {symbol}")
+            if symbol in owner:
+                raise DictionaryError(
+                    f"{source}: line {number} ({ident}) repeats {symbol} of {owner[symbol]}"
+                )
+            owner[symbol] = ident
+        found.append(Issuer(ident, name_zh or None, listings))
+    return tuple(found)
+
+
+def stop_words(text: str) -> frozenset[str]:
+    words: list[str] = []
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            words.extend(line.split())
+    return frozenset(words)
+
+
+def packaged(name: str) -> str:
+    """A packaged data file's text; an absent optional file reads as empty."""
+    path = resources.files("app.instruments").joinpath(name)
+    return path.read_text("utf-8") if path.is_file() else ""
+
+
+def user_file(data_dir: Path | None) -> Path | None:
+    if data_dir is None:
+        return None
+    path = data_dir / USER_ALIAS_FILE
+    return path if path.is_file() else None

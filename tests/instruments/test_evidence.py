@@ -1,0 +1,160 @@
+"""What counts as a mention on real market text: the listing a name means, names
+written with their code (and learned from it), everyday names that need evidence,
+word-like symbols, and names inside longer organisation names."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.instruments import Dictionary, extract, prepare_analysis
+
+
+@pytest.fixture(scope="module")
+def dictionary() -> Dictionary:
+    return prepare_analysis(None)
+
+
+def found(text: str, dictionary: Dictionary) -> list[tuple[str, str]]:
+    return [(f.symbol, f.alias) for f in extract(text, dictionary)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # The market of the paragraph picks the listing.
+        ("港股方面，恒指收涨，阿里巴巴涨3%。", [("HSI", "恒指"), ("9988.HK", "阿里巴巴")]),
+        ("美股方面，纳指收涨，阿里巴巴涨3%。", [("IXIC", "纳指"), ("BABA", "阿里巴巴")]),
+        ("台股加權指數收漲，台積電漲2%。", [("TWII", "台股加權指數"), ("2330.TW", "台積電")]),
+        # A code written in the text decides for every mention of the company.
+        (
+            "阿里巴巴（09988）收涨，美股时段阿里也走强。",
+            [("9988.HK", "阿里巴巴（09988）"), ("9988.HK", "阿里")],
+        ),
+        # The share class written after the name.
+        (
+            "中芯H股跌2%，中芯国际A股(688981.SH)跌1%。",
+            [("0981.HK", "中芯"), ("688981.SS", "中芯国际A股(688981.SH)")],
+        ),
+        # No evidence at all: the issuer's primary listing.
+        ("今天聊聊台积电和药明康德。", [("2330.TW", "台积电"), ("603259.SS", "药明康德")]),
+    ],
+)
+def test_a_name_means_the_listing_the_text_is_about(
+    dictionary: Dictionary, text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert found(text, dictionary) == expected
+
+
+def test_a_name_with_its_code_is_learned_when_the_lists_lack_it(dictionary: Dictionary) -> None:
+    text = "港股通资金买入某某新能源(02999)，某某新能源早盘涨5%。"
+    mentions = extract(text, dictionary)
+    assert "2999.HK" not in dictionary.by_symbol
+    assert [(f.symbol, f.alias, f.learned) for f in mentions] == [
+        ("2999.HK", "某某新能源(02999)", "某某新能源"),
+        ("2999.HK", "某某新能源", "某某新能源"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "symbol"),
+    [
+        ("力積電（6770）今日亮燈漲停", "6770.TW"),
+        ("中芯國際(滬：６８８９８１)早盤走高", "688981.SS"),
+        ("山西汾酒(600809.SH)放量上涨", "600809.SS"),
+        ("信義光能(00968)午後急升", "0968.HK"),
+        ("台積電 (2330-TW) 收漲", "2330.TW"),
+    ],
+)
+def test_a_name_followed_by_its_code_counts(dictionary: Dictionary, text: str, symbol: str) -> None:
+    assert [f.symbol for f in extract(text, dictionary)] == [symbol]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "两岸统一是长期议题，山西大同的煤矿也在调整。",
+        "祝大家平安夜快乐，出入平安。",
+        "长城脚下的华夏文明源远流长，要发扬光大。",
+        "上海今年招商引资成绩亮眼，力求老工业区中兴。",
+        "模型在以往的海量数据中学习。",
+        "記者何佳穎／台北報導",
+        "一个结合形式化推理能力(RL)的模型，用强化学习(RL)训练。",
+        "智通财经APP获悉，恒生指数有限公司宣布调整成份股。",
+        "日本黃金週連假期間，觀光人潮擠爆京都。",
+    ],
+)
+def test_everyday_words_are_not_mentions(dictionary: Dictionary, text: str) -> None:
+    assert found(text, dictionary) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Written among other tickers.
+        ("台積電、聯電、統一均收漲。", ["2330.TW", "2303.TW", "1216.TW"]),
+        # A stock word right next to it.
+        ("台股統一股價創新高。", ["1216.TW"]),
+        ("統一盤中亮燈漲停。", ["1216.TW"]),
+        # Its code.
+        ("統一（1216）公布營收。", ["1216.TW"]),
+    ],
+)
+def test_an_everyday_name_counts_with_evidence(
+    dictionary: Dictionary, text: str, expected: list[str]
+) -> None:
+    assert [f.symbol for f in extract(text, dictionary)] == expected
+
+
+def test_word_like_symbols_count_only_among_tickers(dictionary: Dictionary) -> None:
+    assert found("智通财经APP获悉，新版APP上线。", dictionary) == []
+    assert found("NVDA、APP、PLTR 领涨。", dictionary) == [
+        ("NVDA", "NVDA"),
+        ("APP", "APP"),
+        ("PLTR", "PLTR"),
+    ]
+    assert found("AppLovin(APP)大涨", dictionary) == [("APP", "AppLovin(APP)")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("NYSE FANG+ 指數收漲1%", [("NYFANG", "NYSE FANG+ 指數")]),
+        ("Cboe波動率指數回落", [("VIX", "Cboe波動率指數")]),
+        ("那斯達克 100 指數上漲", [("NDX", "那斯達克 100 指數")]),
+        ("澳洲标普澳交所 200 指數下跌", [("AXJO", "标普澳交所 200")]),
+        ("中國金龍指數收跌", [("HXC", "中國金龍指數")]),
+        ("三星生物医药公布业绩", [("207940.KS", "三星生物")]),
+        ("史坦普500指數與羅素 2000同創高", [("SPX", "史坦普500指數"), ("RUT", "羅素 2000")]),
+    ],
+)
+def test_the_longest_name_wins(
+    dictionary: Dictionary, text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert found(text, dictionary) == expected
+
+
+@pytest.mark.parametrize(
+    ("word", "symbol"),
+    [
+        ("0700", "0700.HK"),
+        ("700", "0700.HK"),
+        ("00700", "0700.HK"),
+        ("2330", "2330.TW"),
+        ("600519", "600519.SS"),
+    ],
+)
+def test_bare_codes_in_a_query_name_the_instrument(
+    dictionary: Dictionary, word: str, symbol: str
+) -> None:
+    named = dictionary.named(word)
+    assert named is not None
+    assert named.symbol == symbol
+
+
+def test_a_name_means_every_listing_of_its_issuer(dictionary: Dictionary) -> None:
+    for word in ("台积电", "TSM", "2330.TW"):
+        named = dictionary.ticker(word)
+        assert named is not None
+        assert set(named.listings) == {"2330.TW", "TSM"}
+    assert dictionary.issuer("TSM") == dictionary.issuer("2330.TW")
+    assert dictionary.listings("9988.HK") == ("BABA", "9988.HK")

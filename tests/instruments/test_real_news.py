@@ -1,0 +1,131 @@
+"""The archive on real market news: titles, dates and mentions of the labelled set in
+``real_news.yaml`` (articles modelled on public Hong Kong, Taiwan, mainland, US, Japan
+and Korea news), scored per market and overall.
+
+Mentions are scored by issuer: TSMC named in a Taiwan wrap counts whether it was resolved
+to 2330.TW or TSM; the listing itself is checked by the tests of ``extract``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from app.ingest.analyse import Analysed, analyse
+from app.ingest.readers import Record
+from app.instruments import Dictionary, prepare_analysis
+from app.models import DatePrecision, TitleSource
+from app.text.normalize import fold
+from tests.conftest import Metric
+
+LABELLED = Path(__file__).with_name("real_news.yaml")
+TODAY = dt.date(2026, 12, 3)
+MIN_RECALL, MIN_PRECISION, MIN_TITLES = 0.95, 0.98, 0.95
+
+
+@cache
+def _entries() -> tuple[dict[str, Any], ...]:
+    return tuple(yaml.safe_load(LABELLED.read_text("utf-8")))
+
+
+@pytest.fixture(scope="module")
+def dictionary() -> Dictionary:
+    return prepare_analysis(None)
+
+
+def _analysed(entry: dict[str, Any]) -> Analysed:
+    text = entry["text"]
+    path = Path(f"{entry['id']}.txt")
+    record = Record(str(path), path, path.name, entry["id"], text, text, "utf-8")
+    result = analyse(record, TODAY)
+    assert isinstance(result, Analysed), f"{entry['id']}: {result}"
+    return result
+
+
+@dataclass
+class Score:
+    true: int = 0
+    false: int = 0
+    missed: int = 0
+
+    @property
+    def recall(self) -> float:
+        return self.true / max(1, self.true + self.missed)
+
+    @property
+    def precision(self) -> float:
+        return self.true / max(1, self.true + self.false)
+
+
+def test_the_set_is_broad_enough() -> None:
+    articles = [e for e in _entries() if e["source"] != "trap"]
+    assert len(articles) >= 40
+    assert len({e["source"] for e in articles}) >= 8
+    assert {e["script"] for e in articles} == {"simplified", "traditional"}
+    markets = Counter(e["market"] for e in articles)
+    assert {"TW", "HK", "CN", "US", "JP", "KR"} <= set(markets)
+    assert len({e["id"] for e in _entries()}) == len(_entries())
+
+
+def test_mentions_by_issuer(dictionary: Dictionary, metric: Metric) -> None:
+    scores: dict[str, Score] = defaultdict(Score)
+    wrong: list[str] = []
+    for entry in _entries():
+        expected = {dictionary.issuer(s).id for s in entry["symbols"]}
+        # A name the labels leave open is neither right nor wrong.
+        unsure = {fold(name) for name in entry.get("unsure", ())}
+        found = {
+            dictionary.issuer(f.symbol).id
+            for f in _analysed(entry).mentions
+            if fold(f.alias) not in unsure
+        }
+        for key in (entry["market"], "all"):
+            scores[key].true += len(found & expected)
+            scores[key].false += len(found - expected)
+            scores[key].missed += len(expected - found)
+        if found != expected:
+            extra, missing = sorted(found - expected), sorted(expected - found)
+            wrong.append(f"{entry['id']}: extra {extra} missing {missing}")
+    for market, score in sorted(scores.items()):
+        metric(
+            f"real news, mentions by issuer, {market}",
+            f"recall {score.recall:.3f}, precision {score.precision:.3f}"
+            f" ({score.true} right, {score.false} wrong, {score.missed} missed)",
+        )
+    overall = scores["all"]
+    assert overall.recall >= MIN_RECALL, "\n".join(wrong)
+    assert overall.precision >= MIN_PRECISION, "\n".join(wrong)
+
+
+def test_dates_are_exact_and_never_invented(metric: Metric) -> None:
+    wrong = []
+    for entry in _entries():
+        prepared = _analysed(entry).prepared
+        expected = (entry["date"], DatePrecision(entry["date_precision"]))
+        if (prepared.published, prepared.date_precision) != expected:
+            wrong.append(f"{entry['id']}: {prepared.published} {prepared.date_precision}")
+    metric("real news, exact dates", f"{len(_entries()) - len(wrong)} of {len(_entries())}")
+    assert wrong == []
+
+
+def test_titles(metric: Metric) -> None:
+    right, wrong = 0, []
+    articles = [e for e in _entries() if e["source"] != "trap"]
+    for entry in articles:
+        prepared = _analysed(entry).prepared
+        if entry["title"] is None:
+            ok = prepared.title_source is TitleSource.DERIVED
+        else:
+            ok = prepared.title == entry["title"]
+        right += ok
+        if not ok:
+            wrong.append(f"{entry['id']}: {prepared.title!r} ({prepared.title_source})")
+    metric("real news, titles right", f"{right} of {len(articles)}")
+    assert right / len(articles) >= MIN_TITLES, "\n".join(wrong)
