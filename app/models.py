@@ -84,6 +84,10 @@ class Instrument(SQLModel, table=True):
     name_zh: str | None = Field(default=None, max_length=200)
     # JSON list of aliases in every script and region.
     aliases: str = Field(default="[]", sa_column=Column(Text, nullable=False, default="[]"))
+    # The company behind the listing; its other listings share the id.
+    issuer: str = Field(default="", max_length=64)
+    # Learned from a commentary that wrote the name with this code, not from our lists.
+    learned: bool = Field(default=False)
 
 
 class Mention(SQLModel, table=True):
@@ -91,13 +95,15 @@ class Mention(SQLModel, table=True):
     __table_args__ = (
         Index("ix_mention_symbol_published", "symbol", "published", "commentary_id"),
         Index("ix_mention_commentary", "commentary_id", "start"),
+        Index("ix_mention_issuer_published", "issuer", "published", "commentary_id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
     commentary_id: int = Field(
         sa_column=Column(Integer, ForeignKey("commentary.id", ondelete="CASCADE"), nullable=False)
     )
-    symbol: str = Field(max_length=32)
+    symbol: str = Field(max_length=32)  # the listing the mention was resolved to
+    issuer: str = Field(default="", max_length=64)
     alias: str = Field(max_length=200)
     start: int
     end: int

@@ -16,8 +16,8 @@ from app.ingest.limits import Limits
 from app.ingest.prepare import Prepared
 from app.ingest.readers import Record, current_fingerprints
 from app.ingest.report import FileResult
-from app.instruments import Dictionary, Found
-from app.models import Commentary, Mention, Outcome, utcnow
+from app.instruments import Dictionary, Found, learned_instrument
+from app.models import Commentary, Instrument, Mention, Outcome, utcnow
 from app.search import Indexable
 
 
@@ -50,6 +50,7 @@ _COMMENTARIES = Commentary.__table__  # type: ignore[attr-defined]
 # Built once: a statement made per row would be compiled per row.
 _INSERT_COMMENTARY = insert(_COMMENTARIES).returning(_COMMENTARIES.c.id)
 _INSERT_MENTION = insert(Mention.__table__)  # type: ignore[attr-defined]
+_INSERT_INSTRUMENT = insert(Instrument.__table__)  # type: ignore[attr-defined]
 
 
 class RecordStore:
@@ -61,6 +62,34 @@ class RecordStore:
         self.limits = limits
         self._sources: dict[str, dict[str, str]] = {}
         self._paths: dict[Path, str] = {}
+        self._instruments: set[str] | None = None  # symbols in the instrument table
+
+    def _mentions(
+        self, commentary_id: int, found: tuple[Found, ...], published: dt.date | None
+    ) -> list[dict[str, Any]]:
+        """Mention rows for ``found``; instruments learned from the text are added to the
+        instrument table first (inside the caller's savepoint)."""
+        if self._instruments is None:
+            self._instruments = set(self.session.exec(select(Instrument.symbol)))
+        new = {f.symbol: f for f in found if f.learned and f.symbol not in self._instruments}
+        if new:
+            rows = [learned_instrument(f.symbol, f.learned) for f in new.values()]
+            self.session.connection().execute(_INSERT_INSTRUMENT, rows)
+            self._instruments.update(new)
+        issuer = self.dictionary.issuer
+        return [
+            {
+                "commentary_id": commentary_id,
+                "symbol": f.symbol,
+                "issuer": issuer(f.symbol).id,
+                "alias": f.alias[:200],
+                "start": f.start,
+                "end": f.end,
+                "paragraph": f.paragraph,
+                "published": published,
+            }
+            for f in found
+        ]
 
     def stamp(self, fingerprint: str) -> str:
         """The stored input hash: the record's own, tied to the instrument dictionary so
@@ -120,7 +149,7 @@ class RecordStore:
             with self.session.begin_nested():
                 connection = self.session.connection()
                 new_id = connection.execute(_INSERT_COMMENTARY, row).scalar_one()
-                wanted = [_mention(new_id, f, values["published"]) for f in analysed.mentions]
+                wanted = self._mentions(new_id, analysed.mentions, values["published"])
                 if wanted:
                     connection.execute(_INSERT_MENTION, wanted)
         except Exception as exc:
@@ -187,7 +216,7 @@ class RecordStore:
         changed = _apply(commentary, values)
         commentary.raw_hash = stamp
         assert commentary.id is not None
-        wanted = [_mention(commentary.id, f, values["published"]) for f in analysed.mentions]
+        wanted = self._mentions(commentary.id, analysed.mentions, values["published"])
         rows = session.exec(
             select(Mention).where(Mention.commentary_id == commentary.id).order_by(col(Mention.id))
         )
@@ -204,23 +233,11 @@ class RecordStore:
         return commentary, changed
 
 
-def _mention(commentary_id: int, found: Found, published: dt.date | None) -> dict[str, Any]:
-    return {
-        "commentary_id": commentary_id,
-        "symbol": found.symbol,
-        "alias": found.alias[:200],
-        "start": found.start,
-        "end": found.end,
-        "paragraph": found.paragraph,
-        "published": published,
-    }
-
-
 def _row(mention: Mention) -> dict[str, Any]:
     return {name: getattr(mention, name) for name in _MENTION_KEY}
 
 
-_MENTION_KEY = ("symbol", "alias", "start", "end", "paragraph", "published")
+_MENTION_KEY = ("symbol", "issuer", "alias", "start", "end", "paragraph", "published")
 
 
 def _key(mention: dict[str, Any]) -> tuple[Any, ...]:

@@ -13,7 +13,7 @@ from tests.conftest import SEED_000, SEED_001, SEED_002, SEED_003, SEED_004
 from tests.instruments.test_extract import SEED_SYMBOLS
 
 ATOM = "{http://www.w3.org/2005/Atom}"
-ROW_KEYS = {"symbol", "name", "name_zh", "kind", "documents", "mentions", "last_date"}
+ROW_KEYS = {"symbol", "issuer", "name", "name_zh", "kind", "documents", "mentions", "last_date"}
 
 
 def _rows(client: TestClient, **params: str) -> list[dict[str, Any]]:
@@ -27,10 +27,11 @@ def test_api_tickers_lists_every_mentioned_instrument(client: TestClient) -> Non
     rows = _rows(client)
     assert all(set(row) == ROW_KEYS for row in rows)
     assert {row["symbol"] for row in rows} == set().union(*SEED_SYMBOLS.values())
-    assert len(rows) == 56
+    assert len(rows) == 57
     by_symbol = {row["symbol"]: row for row in rows}
     assert by_symbol["NVDA"] == {
         "symbol": "NVDA",
+        "issuer": "NVDA",
         "name": "Nvidia",
         "name_zh": "英伟达",
         "kind": "stock",
@@ -39,8 +40,10 @@ def test_api_tickers_lists_every_mentioned_instrument(client: TestClient) -> Non
         "last_date": "2024-09-14",
     }
     assert by_symbol["BABA"]["last_date"] is None
+    assert by_symbol["BABA"]["issuer"] == "ALIBABA"
     assert by_symbol["IXIC"] == {
         "symbol": "IXIC",
+        "issuer": "IXIC",
         "name": "Nasdaq Composite",
         "name_zh": "纳斯达克综合指数",
         "kind": "index",
@@ -75,7 +78,7 @@ def test_tickers_page_is_a_sortable_filterable_table(client: TestClient) -> None
     assert page.status_code == 200
     symbols = re.findall(r'<td><a class="chip" href="/tickers/([^"]+)">', page.text)
     assert symbols[:4] == ["NVDA", "BTC", "IXIC", "META"]
-    assert len(symbols) == 56
+    assert len(symbols) == 57
     assert '<th scope="col" aria-sort="descending">' in page.text
     assert 'href="/tickers?sort=symbol"' in page.text
     assert '<input id="filter" name="filter"' in page.text
@@ -123,7 +126,8 @@ def test_unknown_ticker_is_a_404_with_suggestions(client: TestClient) -> None:
 def test_api_ticker_shape(client: TestClient, seed_ids: dict[str, int]) -> None:
     data = client.get("/api/tickers/NVDA", params={"per_page": 5, "page": 2}).json()
     assert set(data) == {
-        *("symbol", "name", "name_zh", "aliases", "documents", "mentions_total"),
+        *("symbol", "issuer", "listings", "learned", "name", "name_zh", "aliases"),
+        *("documents", "mentions_total"),
         *("first_date", "last_date", "monthly", "co_mentions", "mentions", "page", "per_page"),
     }
     assert {k: data[k] for k in ("symbol", "name", "name_zh", "documents", "mentions_total")} == {
@@ -144,7 +148,9 @@ def test_api_ticker_shape(client: TestClient, seed_ids: dict[str, int]) -> None:
     assert (data["page"], data["per_page"]) == (2, 5)
     assert len(data["mentions"]) == 5
     first = data["mentions"][0]
-    assert set(first) == {"id", "commentary_id", "title", "date", "alias", "snippet_html"}
+    assert set(first) == {"id", "commentary_id", "title", "date", "alias", "symbol", "snippet_html"}
+    assert first["symbol"] == "NVDA"
+    assert (data["issuer"], data["listings"], data["learned"]) == ("NVDA", ["NVDA"], False)
     assert (first["commentary_id"], first["date"], first["alias"]) == (
         seed_ids[SEED_000],
         "2024-09-14",

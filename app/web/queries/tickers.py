@@ -27,6 +27,7 @@ TICKER_SORTS: tuple[TickerSort, ...] = ("mentions", "documents", "symbol", "last
 @dataclass(frozen=True, slots=True)
 class TickerRow:
     symbol: str
+    issuer: str
     name: str
     name_zh: str | None
     kind: str
@@ -52,7 +53,19 @@ def ticker_rows(
 
     def every_row() -> list[tuple[TickerRow, str]]:
         return [
-            (TickerRow(i.symbol, i.name, i.name_zh, i.kind, int(docs), int(count), last), _names(i))
+            (
+                TickerRow(
+                    i.symbol,
+                    i.issuer or i.symbol,
+                    i.name,
+                    i.name_zh,
+                    i.kind,
+                    int(docs),
+                    int(count),
+                    last,
+                ),
+                _names(i),
+            )
             for i, docs, count, last in session.exec(stmt)
         ]
 
@@ -74,11 +87,15 @@ def _names(instrument: Instrument) -> str:
     return fold(" | ".join(names)).casefold()
 
 
-def resolve_symbol(dictionary: Dictionary, text: str) -> str | None:
-    """The canonical symbol for a symbol in any case or an unambiguous alias."""
+def resolve_symbol(session: Session, dictionary: Dictionary, text: str) -> str | None:
+    """The canonical symbol for a symbol in any case or an unambiguous alias, or a
+    listing learned from a commentary."""
     symbol = dictionary.resolve(text)
     if symbol is not None:
         return symbol
+    learned = text.strip().upper()
+    if session.exec(select(Instrument.symbol).where(Instrument.symbol == learned)).first():
+        return learned
     folded = fold(text).strip()
     for alias in (folded, folded.casefold()):
         symbols = dictionary.aliases.get(alias)
@@ -114,6 +131,7 @@ class MentionView:
     date: dt.date | None
     date_precision: str
     alias: str
+    symbol: str  # the listing the mention was resolved to
     snippet: Markup
 
 
@@ -123,6 +141,7 @@ class MentionLine:
 
     first_id: int
     html: Markup
+    symbols: tuple[str, ...]  # the listings its mentions were resolved to
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,6 +156,7 @@ class MentionGroup:
 @dataclass(frozen=True, slots=True)
 class TickerDetail:
     instrument: Instrument
+    listings: list[Instrument]  # every listing of the issuer, this one included
     aliases: list[str]
     documents: int
     mentions_total: int
@@ -177,7 +197,8 @@ def _views_and_groups(
         for span, inside in sentences:
             links = [_mention_link(m) for m in inside]
             html = excerpt(c.body, span, links, [(m.start, m.end) for m in inside])
-            groups[-1].lines.append(MentionLine(inside[0].id or 0, html))
+            listed = tuple(dict.fromkeys(m.symbol for m in inside))
+            groups[-1].lines.append(MentionLine(inside[0].id or 0, html, listed))
         sentences.clear()
 
     for m in mentions:
@@ -191,6 +212,7 @@ def _views_and_groups(
                 date=c.published,
                 date_precision=c.date_precision,
                 alias=m.alias,
+                symbol=m.symbol,
                 snippet=excerpt(c.body, span, [], [(m.start, m.end)]),
             )
         )
@@ -207,10 +229,10 @@ def _views_and_groups(
     return views, groups
 
 
-def _monthly(session: Session, symbol: str) -> list[tuple[str, int]]:
+def _monthly(session: Session, issuer: str) -> list[tuple[str, int]]:
     rows = session.exec(
         select(col(Mention.published), func.count())
-        .where(Mention.symbol == symbol, col(Mention.published).is_not(None))
+        .where(Mention.issuer == issuer, col(Mention.published).is_not(None))
         .group_by(col(Mention.published))
     )
     counts: Counter[str] = Counter()
@@ -220,11 +242,11 @@ def _monthly(session: Session, symbol: str) -> list[tuple[str, int]]:
     return sorted(counts.items())
 
 
-def _co_mentions(session: Session, symbol: str, limit: int = 12) -> list[tuple[str, int]]:
-    mine = select(Mention.commentary_id).where(Mention.symbol == symbol).distinct()
+def _co_mentions(session: Session, issuer: str, limit: int = 12) -> list[tuple[str, int]]:
+    mine = select(Mention.commentary_id).where(Mention.issuer == issuer).distinct()
     rows = session.exec(
         select(Mention.symbol, func.count(func.distinct(Mention.commentary_id)))
-        .where(col(Mention.commentary_id).in_(mine), Mention.symbol != symbol)
+        .where(col(Mention.commentary_id).in_(mine), Mention.issuer != issuer)
         .group_by(col(Mention.symbol))
     )
     return sorted(((s, int(c)) for s, c in rows), key=lambda sc: (-sc[1], sc[0]))[:limit]
@@ -240,36 +262,47 @@ class _TickerStats:
     co_mentions: tuple[tuple[str, int], ...]
 
 
-def _ticker_stats(session: Session, symbol: str) -> _TickerStats:
+def _ticker_stats(session: Session, issuer: str) -> _TickerStats:
     documents, total, first, last = session.exec(
         select(
             func.count(func.distinct(Mention.commentary_id)),
             func.count(col(Mention.id)),
             func.min(Mention.published),
             func.max(Mention.published),
-        ).where(Mention.symbol == symbol)
+        ).where(Mention.issuer == issuer)
     ).one()
     return _TickerStats(
         int(documents),
         int(total),
         first,
         last,
-        tuple(_monthly(session, symbol)),
-        tuple(_co_mentions(session, symbol)),
+        tuple(_monthly(session, issuer)),
+        tuple(_co_mentions(session, issuer)),
     )
 
 
 def ticker_detail(
-    session: Session, symbol: str, page: int = 1, per_page: int = 50
+    session: Session,
+    symbol: str,
+    page: int = 1,
+    per_page: int = 50,
+    primary_first: tuple[str, ...] = (),
 ) -> TickerDetail | None:
+    """A listing's page: the mentions of its issuer, whichever listing they went to, and
+    the issuer's listings in ``primary_first`` order."""
     instrument = session.exec(select(Instrument).where(Instrument.symbol == symbol)).first()
     if instrument is None:
         return None
-    stats = cached(session, ("ticker-stats", symbol), lambda: _ticker_stats(session, symbol))
+    issuer = instrument.issuer or symbol
+    siblings = session.exec(select(Instrument).where(Instrument.issuer == issuer))
+    order = {s: n for n, s in enumerate(primary_first)}
+    listings = sorted(siblings, key=lambda i: (order.get(i.symbol, len(order)), i.symbol))
+    listings = listings or [instrument]
+    stats = cached(session, ("ticker-stats", issuer), lambda: _ticker_stats(session, issuer))
     mentions = list(
         session.exec(
             select(Mention)
-            .where(Mention.symbol == symbol)
+            .where(Mention.issuer == issuer)
             .order_by(
                 col(Mention.published).desc().nulls_last(),
                 col(Mention.commentary_id).desc(),
@@ -283,6 +316,7 @@ def ticker_detail(
     views, groups = _views_and_groups(mentions, commentaries)
     return TickerDetail(
         instrument=instrument,
+        listings=listings,
         aliases=list(json.loads(instrument.aliases)),
         documents=stats.documents,
         mentions_total=stats.mentions,
@@ -308,7 +342,9 @@ def mentions_of(session: Session, commentary_id: int) -> list[Mention]:
 
 
 def commentaries_mentioning(session: Session, symbol: str, limit: int = 50) -> list[Commentary]:
-    ids = select(Mention.commentary_id).where(Mention.symbol == symbol).distinct()
+    """The newest commentaries that mention ``symbol``'s issuer."""
+    issuer = select(Instrument.issuer).where(Instrument.symbol == symbol).scalar_subquery()
+    ids = select(Mention.commentary_id).where(Mention.issuer == issuer).distinct()
     return list(
         session.exec(
             select(Commentary)
@@ -327,6 +363,7 @@ def ticker_payload_mentions(detail: TickerDetail) -> list[dict[str, Any]]:
             "title": m.title,
             "date": m.date.isoformat() if m.date else None,
             "alias": m.alias,
+            "symbol": m.symbol,
             "snippet_html": str(m.snippet),
         }
         for m in detail.mentions

@@ -49,6 +49,7 @@ def api_tickers(
     return [
         {
             "symbol": r.symbol,
+            "issuer": r.issuer,
             "name": r.name,
             "name_zh": r.name_zh,
             "kind": r.kind,
@@ -77,9 +78,14 @@ def _unknown(request: Request, dictionary: DictionaryDep, symbol: str, api: bool
 
 
 def _lookup(
-    request: Request, dictionary: DictionaryDep, symbol: str, suffix: str = "", api: bool = False
+    request: Request,
+    session: SessionDep,
+    dictionary: DictionaryDep,
+    symbol: str,
+    suffix: str = "",
+    api: bool = False,
 ) -> tuple[str | None, Response | None]:
-    canonical = resolve_symbol(dictionary, symbol)
+    canonical = resolve_symbol(session, dictionary, symbol)
     if canonical is None:
         return None, _unknown(request, dictionary, symbol, api)
     if canonical != symbol:
@@ -91,7 +97,7 @@ def _lookup(
 def ticker_feed(
     request: Request, session: SessionDep, dictionary: DictionaryDep, symbol: str
 ) -> Response:
-    canonical, early = _lookup(request, dictionary, symbol, ".atom")
+    canonical, early = _lookup(request, session, dictionary, symbol, ".atom")
     if early is not None or canonical is None:
         return early or Response(status_code=404)
     entries = commentaries_mentioning(session, canonical)
@@ -107,10 +113,10 @@ def ticker_page(
     page: PageQ = 1,
     per_page: PerPageQ = 50,
 ) -> Response:
-    canonical, early = _lookup(request, dictionary, symbol)
+    canonical, early = _lookup(request, session, dictionary, symbol)
     if early is not None or canonical is None:
         return early or Response(status_code=404)
-    detail = ticker_detail(session, canonical, page, per_page)
+    detail = ticker_detail(session, canonical, page, per_page, dictionary.listings(canonical))
     if detail is None:
         return _unknown(request, dictionary, symbol, api=False)
     chart = monthly_bars(detail.monthly, f"{canonical} 每月提及次数")
@@ -127,15 +133,18 @@ def api_ticker(
     per_page: PerPageQ = 50,
 ) -> dict[str, Any] | Response:
     """One instrument: names, counts, monthly mentions, co-mentions and mentions in context."""
-    canonical, early = _lookup(request, dictionary, symbol, api=True)
+    canonical, early = _lookup(request, session, dictionary, symbol, api=True)
     if early is not None or canonical is None:
         return early or Response(status_code=404)
-    detail = ticker_detail(session, canonical, page, per_page)
+    detail = ticker_detail(session, canonical, page, per_page, dictionary.listings(canonical))
     if detail is None:
         return _unknown(request, dictionary, symbol, api=True)
     i = detail.instrument
     return {
         "symbol": i.symbol,
+        "issuer": i.issuer or i.symbol,
+        "listings": [listing.symbol for listing in detail.listings],
+        "learned": i.learned,
         "name": i.name,
         "name_zh": i.name_zh,
         "aliases": detail.aliases,
