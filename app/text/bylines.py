@@ -1,5 +1,5 @@
 """Lines at the top of a news page that are not its headline: bylines, datelines,
-photo captions and paywall markers.
+photo captions, paywall markers and section labels (快訊, a weather badge, • 會員).
 
 Pages copied from Hong Kong, Taiwan and mainland news sites often open with
 ``鉅亨網編譯陳韋廷 綜合外電 2025-08-26 12:10``, ``發布日期: 2026年01月07日``, a photo
@@ -28,9 +28,13 @@ from app.text.normalize import fold, normalise
 MAX_BYLINE_CHARS = 60
 MAX_CAPTION_CHARS = 100
 MAX_PAYWALL_CHARS = 40
+MAX_SECTION_CHARS = 12
 
-# A date in the forms pages print: 2025-08-26, 2025/08/26, 2025.08.26, 2025年8月26日.
-_DATE = r"\d{4}\s*(?:[-/.]\s*\d{1,2}\s*[-/.]\s*\d{1,2}|年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*[日号])?)"
+# A date in the forms pages print: 2025-08-26, 2025/08/26, 2025.08.26, 2025年8月26日,
+# and the day-first 28/08/2025 of Hong Kong pages.
+_DATE = r"""(?:\d{4}\s*(?:[-/.]\s*\d{1,2}\s*[-/.]\s*\d{1,2}
+                      |年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*[日号])?)
+    |\d{1,2}/\d{1,2}/\d{4})"""
 _TIME = r"(?:[上下]午\s*)?\d{1,2}:\d{2}(?::\d{2})?"
 _WEEKDAY = r"(?:(?:星期|周|礼拜)[一二三四五六日天]|\([一二三四五六日天]\))"
 # Labels of a publication or update stamp; "时间" and "date" only count before a date.
@@ -77,6 +81,17 @@ _BYLINE = re.compile(
     | ^\S{2,12}?(?:app)?获悉[:,]?$                 # 智通财经APP获悉 alone on its line
     """,
     re.I | re.X,
+)
+
+# Section labels, weather and member badges printed around a headline.
+_SECTION = re.compile(
+    r"""^(?:•\s*)?(?:
+        快讯|即时新闻|即时|独家|热搜|会员|会员专区|焦点|头条|要闻
+      | [^\s:]{1,6}新闻                              # AH股新闻, 国际新闻
+      | (?:[^\s:]{1,4}\s+)?正文                      # 投资 正文
+      | [晴阴雨多云时短暂阵雷偶有]{1,6}               # 晴时多云: a weather badge
+    )\s*:?$""",
+    re.X,
 )
 
 # Agencies and picture libraries credited in brackets at the end of a caption.
@@ -139,6 +154,11 @@ def is_byline(line: str) -> bool:
     return 0 < len(folded) <= MAX_BYLINE_CHARS and _BYLINE.search(folded) is not None
 
 
+def is_section_label(line: str) -> bool:
+    folded = _folded(line)
+    return 0 < len(folded) <= MAX_SECTION_CHARS and _SECTION.match(folded) is not None
+
+
 def is_caption(line: str) -> bool:
     folded = _folded(line)
     return 0 < len(folded) <= MAX_CAPTION_CHARS and _CAPTION.search(folded) is not None
@@ -153,8 +173,9 @@ def is_paywall_marker(line: str) -> bool:
 
 
 def is_page_metadata(line: str) -> bool:
-    """A byline, dateline, photo caption or paywall marker, or a stamp followed by one
-    on the same line (``发布时间: 2025-08-26 09:30 来源: 证券时报``): never a headline."""
+    """A byline, dateline, photo caption, paywall marker or section label, or a stamp
+    followed by one on the same line (``发布时间: 2025-08-26 09:30 来源: 证券时报``):
+    never a headline."""
     stripped = line.strip()
     if not stripped or len(stripped) > MAX_CAPTION_CHARS:
         return False  # checked first: folding a long paragraph is wasted work
@@ -165,7 +186,13 @@ def is_page_metadata(line: str) -> bool:
 
 
 def _is_one_item(line: str) -> bool:
-    return is_stamp(line) or is_byline(line) or is_caption(line) or is_paywall_marker(line)
+    return (
+        is_stamp(line)
+        or is_byline(line)
+        or is_caption(line)
+        or is_paywall_marker(line)
+        or is_section_label(line)
+    )
 
 
 def _split_stamp(line: str) -> tuple[str, str] | None:

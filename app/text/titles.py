@@ -25,10 +25,12 @@ _BOOK_TITLE_LINE = re.compile(r"^\s*《(?P<title>.+)》\s*$")
 _LABELLED = re.compile(
     r"^\s*(?:(?:标题|標題|题目|title)\s*[:：]|#{1,3}(?=\s))\s*(?P<title>\S.*)$", re.I
 )
-_QUOTES = "“”\"「」『』'‘’ "
+_QUOTE_PAIRS = {"“": "”", '"': '"', "「": "」", "『": "』", "'": "'", "‘": "’"}
 _SENTENCE_END = re.compile(r"[。！？!?\n]")
 _CLAUSE_END = "，,；;：:、"
-_HEADING_END = tuple("。，,；;：:！!？?…")
+_HEADING_END = tuple("。，,；;：:…")  # a headline may end in ？ or ！, a sentence in 。
+# A news lead opening with its dateline, 《經濟通通訊社4日專訊》天立國際…: prose.
+_LEAD_DATELINE = re.compile(r"^[《【(（][^》】)）]{2,20}(?:專訊|专讯|訊|讯|電|电)[》】)）]\s*\S")
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,7 +41,12 @@ class Titled:
 
 
 def _clean(title: str) -> str:
-    return re.sub(r"\s+", " ", title.strip().strip(_QUOTES).strip())
+    """The title without quotes around all of it; a quote that opens or closes only a
+    part (``『纳斯达克』美股…``, ``…新「股王」``) belongs to the title."""
+    title = title.strip()
+    while len(title) >= 2 and _QUOTE_PAIRS.get(title[0]) == title[-1]:
+        title = title[1:-1].strip()
+    return re.sub(r"\s+", " ", title)
 
 
 def find_title(lines: list[str]) -> Titled | None:
@@ -76,7 +83,7 @@ def _heading(head: str) -> str:
     book = _BOOK_TITLE_LINE.match(head)
     if book and _clean(book["title"]):
         return _clean(book["title"])
-    if _looks_like_heading(head):
+    if _looks_like_heading(head) and not _LEAD_DATELINE.match(head):
         return _clean(head)
     return ""
 

@@ -154,6 +154,22 @@ OPENINGS = {
         "央行理監事會 利率維持不變",
         UNDATED,
     ),
+    "section label and weather badge": (
+        "date 2025-09-23 晴時多雲\n快訊\nAH股新聞\n投资 正文\n热搜:\n台股再創新高",
+        "台股再創新高",
+        day(2025, 9, 23),
+    ),
+    "member badge glued to a stamp, and a day-first stamp": (
+        "date 2025-08-28   • 會員\n28/08/2025 15:09\n《Ａ股行情》滬綜指收升１﹒１４％",
+        "《Ａ股行情》滬綜指收升１﹒１４％",
+        day(2025, 8, 28),
+    ),
+    "quotes inside a headline stay": (
+        "『纳斯达克』美股涨跌不一 寒武纪成新「股王」",
+        "『纳斯达克』美股涨跌不一 寒武纪成新「股王」",
+        UNDATED,
+    ),
+    "quotes around a whole headline go": ("「美股新高」", "美股新高", UNDATED),
     "app lead-in alone on its line": (
         "智通财经APP获悉\n腾讯控股回购股份",
         "腾讯控股回购股份",
@@ -243,13 +259,23 @@ def test_the_prefix_of_a_glued_headline_stays_in_the_body() -> None:
     assert result.body == f"date 2025-08-28\n{PROSE}"
 
 
-def test_a_headline_ending_in_a_question_is_derived_from_below_the_byline() -> None:
+def test_a_headline_may_end_in_a_question_mark() -> None:
     result = prepared(f"記者張三／台北報導 2025-08-26\n聯準會9月會降息嗎？\n{PROSE}")
+    assert (result.title, result.title_source) == ("聯準會9月會降息嗎？", "in_text")
+
+
+def test_a_title_derived_under_a_byline_comes_from_the_prose() -> None:
+    result = prepared(f"記者張三／台北報導 2025-08-26\n{PROSE}")
     assert (result.title, result.title_source, result.published) == (
-        "聯準會9月會降息嗎",
+        "美股周一收高，投資人等待本週公布的財報",
         "derived",
         dt.date(2025, 8, 26),
     )
+
+
+def test_a_lead_opening_with_its_dateline_is_prose() -> None:
+    result = prepared("《經濟通通訊社4日專訊》天立國際控股現價升3%\n該股成交約137萬股。")
+    assert result.title_source == "derived"
 
 
 def test_a_short_line_under_a_byline_is_the_text_not_a_headline() -> None:
