@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
+from app.text.normalize import fold
+
 KINDS = frozenset({"stock", "etf", "index", "crypto", "commodity"})
 COLUMNS = ["symbol", "kind", "exchange", "name", "name_zh", "aliases"]
 ISSUER_COLUMNS = ["issuer", "name_zh", "listings"]
@@ -204,6 +206,33 @@ def parse_issuers(text: str, source: str, symbols: Iterable[str]) -> tuple[Issue
             owner[symbol] = ident
         found.append(Issuer(ident, name_zh or None, listings))
     return tuple(found)
+
+
+# Exchange-list names this long are specific enough to say that a Shanghai or Shenzhen
+# listing and a Hong Kong listing of the same name are one company's A and H shares.
+MIN_PAIRED_NAME = 3
+_A_SHARES, _H_SHARES = frozenset({"SSE", "SZSE"}), frozenset({"HKEX"})
+
+
+def paired_listings(
+    instruments: Iterable[Instrument], issuers: Iterable[Issuer]
+) -> tuple[Issuer, ...]:
+    """Issuers for the A+H pairs ``issuers.csv`` does not name: one Shanghai or Shenzhen
+    listing and one Hong Kong listing under the same name (东方证券: 600958.SS and
+    3958.HK), the A share first. The id is the A share's symbol."""
+    taken = {symbol for issuer in issuers for symbol in issuer.listings}
+    by_name: dict[str, dict[str, list[str]]] = {}
+    for i in instruments:
+        if i.symbol in taken or not i.name_zh or len(i.name_zh) < MIN_PAIRED_NAME:
+            continue
+        side = "A" if i.exchange in _A_SHARES else "H" if i.exchange in _H_SHARES else ""
+        if side:
+            by_name.setdefault(fold(i.name_zh), {"A": [], "H": []})[side].append(i.symbol)
+    return tuple(
+        Issuer(sides["A"][0], name, (sides["A"][0], sides["H"][0]))
+        for name, sides in sorted(by_name.items())
+        if len(sides["A"]) == 1 and len(sides["H"]) == 1
+    )
 
 
 def stop_words(text: str) -> frozenset[str]:

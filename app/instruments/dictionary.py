@@ -269,7 +269,7 @@ def load(path: Path | None = None, user_aliases: Path | None = None) -> Dictiona
     issuers = catalog.parse_issuers(issuers_text, "issuers.csv", symbols) if issuers_text else ()
     return Dictionary(
         instruments=instruments,
-        issuers=issuers,
+        issuers=issuers + catalog.paired_listings(instruments, issuers),
         stop_words=catalog.stop_words(stop_text),
         wordlike=catalog.stop_words(wordlike_text),
         fingerprint=_fingerprint(

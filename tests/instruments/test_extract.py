@@ -43,6 +43,8 @@ SEED_SYMBOLS = {
         *("ASML", "AVGO", "BABA", "BIDU", "BLK", "BRK.B", "BTC", "BX", "CRWV", "CVX"),
         *("GOOGL", "HSI", "HSTECH", "IGV", "KKR", "META", "MSFT", "MU", "NBIS", "NVDA"),
         *("ORCL", "OXY", "SMH", "SPX", "STX", "TSLA", "2330.TW", "WDC", "XAU"),
+        # 康龙化成, a listed CRO named next to 药明康德.
+        "300759.SZ",
     },
 }
 REQUIRED = {

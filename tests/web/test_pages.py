@@ -29,7 +29,7 @@ def test_home(client: TestClient, seed_ids: dict[str, int]) -> None:
     html = response.text
     linked = [int(i) for i in re.findall(r'<h2><a href="/c/(\d+)">', html)]
     assert linked == [seed_ids[name] for name in NEWEST_FIRST]
-    assert "5 篇评论 · 57 个代码 · 2024年9月14日 至 2025年1月20日" in html
+    assert "5 篇评论 · 58 个代码 · 2024年9月14日 至 2025年1月20日" in html
     assert (
         '<span class="badge precision-inferred" title="日期由正文中提到的日期推断">推断</span>'
         in html

@@ -27,7 +27,7 @@ def test_api_tickers_lists_every_mentioned_instrument(client: TestClient) -> Non
     rows = _rows(client)
     assert all(set(row) == ROW_KEYS for row in rows)
     assert {row["symbol"] for row in rows} == set().union(*SEED_SYMBOLS.values())
-    assert len(rows) == 57
+    assert len(rows) == 58
     by_symbol = {row["symbol"]: row for row in rows}
     assert by_symbol["NVDA"] == {
         "symbol": "NVDA",
@@ -78,7 +78,7 @@ def test_tickers_page_is_a_sortable_filterable_table(client: TestClient) -> None
     assert page.status_code == 200
     symbols = re.findall(r'<td><a class="chip" href="/tickers/([^"]+)">', page.text)
     assert symbols[:4] == ["NVDA", "BTC", "IXIC", "META"]
-    assert len(symbols) == 57
+    assert len(symbols) == 58
     assert '<th scope="col" aria-sort="descending">' in page.text
     assert 'href="/tickers?sort=symbol"' in page.text
     assert '<input id="filter" name="filter"' in page.text
