@@ -13,8 +13,7 @@ from dataclasses import dataclass
 from app.ingest.prepare import Prepared, PrepareError, prepare
 from app.ingest.readers import Record
 from app.instruments import Found, active, extract
-from app.search import DocumentTerms, body_terms, title_terms
-from app.search.analyzer import words
+from app.search import DocumentTerms, body_terms, title_terms, words
 from app.text.normalize import normalise
 
 

@@ -39,7 +39,7 @@ from app.instruments.evidence import (
     confirm,
 )
 from app.instruments.learned import coded_names
-from app.search.analyzer import words
+from app.search import words
 from app.text.normalize import Normalised, normalise
 
 _SYMBOLISH = r"[A-Z][A-Z0-9]{0,5}(?:[.\-][A-Z])?"

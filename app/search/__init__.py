@@ -3,6 +3,7 @@
 Whoosh stays behind these names so another engine can replace it later.
 """
 
+from app.search.analyzer import words
 from app.search.facets import Facets
 from app.search.highlight import find_spans, mark, snippets, term_pattern
 from app.search.indexer import (
@@ -17,6 +18,7 @@ from app.search.indexer import (
 from app.search.query import SORTS, Hit, SearchPage, SearchRequest, Sort, query_terms, run
 from app.search.reader import SearchIndex
 from app.search.segmenter import configure as configure_segmenter
+from app.search.segmenter import get as load_segmenter
 from app.search.similar import similar
 from app.search.store import IndexUnavailable, MissingIndex, StaleIndex
 from app.search.syntax import MAX_QUERY_CHARS, QueryError
@@ -49,6 +51,7 @@ __all__ = [
     "document_fields",
     "document_terms",
     "find_spans",
+    "load_segmenter",
     "mark",
     "mentioned_symbols",
     "open_target",
@@ -59,4 +62,5 @@ __all__ = [
     "term_pattern",
     "title_terms",
     "with_terms",
+    "words",
 ]

@@ -19,8 +19,7 @@ from app import __version__
 from app.config import Settings, get_settings
 from app.db import make_engine, schema_status
 from app.instruments import prepare_analysis
-from app.search import SearchIndex
-from app.search.segmenter import get as load_segmenter
+from app.search import SearchIndex, load_segmenter
 from app.web.head import HeadAsGet
 from app.web.headers import SecurityHeaders, secure
 from app.web.openapi import describe_errors_truthfully
