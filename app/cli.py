@@ -16,6 +16,7 @@ from rich.table import Table
 from app.config import get_settings
 from app.ingest import IngestLocked, IngestReport, ingest, reindex
 from app.ingest.pipeline import Progress
+from app.instruments import DictionaryError, load, user_file
 
 cli = typer.Typer(
     help="Commentary Archive: ingest commentaries, keep the index, serve the site.",
@@ -112,7 +113,7 @@ def ingest_command(
             report = ingest(
                 settings, paths, prune=prune, rebuild_index=rebuild, progress=BarProgress(bar)
             )
-    except IngestLocked as exc:
+    except (IngestLocked, DictionaryError) as exc:
         err.print(f"error: {exc}", markup=False, highlight=False)
         raise typer.Exit(1) from None
     except KeyboardInterrupt:
@@ -130,7 +131,7 @@ def reindex_command() -> None:
     try:
         with _bar() as bar:
             report = reindex(get_settings(), BarProgress(bar))
-    except IngestLocked as exc:
+    except (IngestLocked, DictionaryError) as exc:
         err.print(f"error: {exc}", markup=False, highlight=False)
         raise typer.Exit(1) from None
     note = f"; {report.index_note}" if report.index_note else ""
@@ -145,6 +146,12 @@ def serve_command(
 ) -> None:
     """Serve the web site and JSON API (read-only)."""
     import uvicorn
+
+    try:  # a broken alias file is said once here, not as a traceback per worker
+        load(None, user_file(get_settings().data_dir))
+    except DictionaryError as exc:
+        err.print(f"error: {exc}", markup=False, highlight=False)
+        raise typer.Exit(1) from None
 
     uvicorn.run("app.web.app:create_app", factory=True, host=host, port=port, workers=workers)
 

@@ -24,6 +24,7 @@ __all__ = [
     "market_of_symbol",
     "prepare_analysis",
     "sync_instruments",
+    "user_file",
 ]
 
 

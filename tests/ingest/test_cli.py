@@ -224,6 +224,18 @@ def test_ingest_while_locked_exits_1_with_the_holder(
     assert not database_touched(settings)
 
 
+def test_a_broken_alias_file_is_an_error_that_names_its_line(
+    archive: Callable[..., Result], seeds_copy: Path, settings: Settings
+) -> None:
+    settings.ensure_dirs()
+    aliases = settings.data_dir / "aliases.csv"
+    aliases.write_text("symbol,aliases\nNVDA,绿厂\nZZZZ,某某\n", "utf-8")
+    result = archive("ingest", seeds_copy)
+    assert result.exit_code == 1
+    assert result.stderr == f"error: {aliases}: line 3 names an unknown symbol 'ZZZZ'\n"
+    assert result.stdout == ""
+
+
 def test_reindex_publishes_a_new_generation(
     archive: Callable[..., Result],
     seeds_copy: Path,
