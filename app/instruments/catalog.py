@@ -140,7 +140,8 @@ def merge(curated: Iterable[Instrument], listed: Iterable[Instrument]) -> tuple[
             merged.append(row)
             continue
         reviewed = {row.name_zh, *row.aliases}
-        extra = [a for a in (other.name_zh or "", *other.aliases) if a and a not in reviewed]
+        names = dict.fromkeys((other.name_zh or "", *other.aliases))
+        extra = [a for a in names if a and a not in reviewed]
         merged.append(
             Instrument(
                 symbol=row.symbol,

@@ -114,9 +114,10 @@ def choose(text: str, candidates: list[Candidate], dictionary: Dictionary) -> li
     return merged
 
 
-# A share class written after the name says the market: 中芯H股, 中芯国际A股, 台积电ADR.
-_SHARE_CLASS = re.compile(r"\s*(?P<kind>H股|A股|港股|ADR|美股)")
-_CLASS_MARKET = {"H股": HK, "港股": HK, "A股": CN, "ADR": US, "美股": US}
+# A share class written after the name says the market: 中芯H股, 中芯国际A股, 台积电ADR,
+# 台积电美国存托凭证(ADR).
+_SHARE_CLASS = re.compile(r"\s*\(?(?P<kind>H股|A股|港股|ADR|美股|美国存托凭证)")
+_CLASS_MARKET = {"H股": HK, "港股": HK, "A股": CN, "ADR": US, "美股": US, "美国存托凭证": US}
 
 
 def _with_listing(context: Context, candidate: Candidate, coded: dict[str, str]) -> Candidate:

@@ -35,6 +35,8 @@ def found(text: str, dictionary: Dictionary) -> list[tuple[str, str]]:
             "中芯H股跌2%，中芯国际A股(688981.SH)跌1%。",
             [("0981.HK", "中芯"), ("688981.SS", "中芯国际A股(688981.SH)")],
         ),
+        ("台積電美國存託憑證（ADR）創新高", [("TSM", "台積電")]),
+        ("台積電(ADR)大漲", [("TSM", "台積電")]),
         # No evidence at all: the issuer's primary listing.
         ("今天聊聊台积电和药明康德。", [("2330.TW", "台积电"), ("603259.SS", "药明康德")]),
     ],
@@ -149,6 +151,12 @@ def test_bare_codes_in_a_query_name_the_instrument(
     named = dictionary.named(word)
     assert named is not None
     assert named.symbol == symbol
+
+
+def test_a_listed_name_is_not_repeated_among_the_aliases(dictionary: Dictionary) -> None:
+    aliases = dictionary.by_symbol["2330.TW"].aliases
+    assert len(aliases) == len(set(aliases))
+    assert "台積電" in aliases
 
 
 def test_a_name_means_every_listing_of_its_issuer(dictionary: Dictionary) -> None:
