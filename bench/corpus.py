@@ -113,8 +113,8 @@ def instruments() -> tuple[list[Instrument], list[float]]:
 
 def _surface(rng: random.Random, instrument: Instrument) -> str:
     """One way a commentator might write the instrument."""
-    latin = [a for a in instrument.plain_aliases if a.isascii() and " " not in a]
-    chinese = [a for a in instrument.plain_aliases if not a.isascii()]
+    latin = [a for a in instrument.aliases if a.isascii() and " " not in a]
+    chinese = [a for a in instrument.aliases if not a.isascii()]
     unambiguous = [a for a in chinese if a not in instrument.ambiguous]
     symbol = instrument.symbol
     forms = [symbol, symbol, f"${symbol}$"]

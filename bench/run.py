@@ -41,7 +41,8 @@ def _corpus_file(size: int, start: int = 0) -> Path:
     """The corpus, regenerated only when its generator, the seeds or the dictionary
     changed."""
     digest = hashlib.sha256()
-    for path in [HERE / "corpus.py", ROOT / "app/instruments/instruments.csv"]:
+    data = ROOT / "app/instruments"
+    for path in [HERE / "corpus.py", *(data / n for n in ("instruments.csv", "listings.csv"))]:
         digest.update(path.read_bytes())
     for path in sorted(corpus.SEEDS.iterdir()):
         digest.update(path.read_bytes())

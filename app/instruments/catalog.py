@@ -55,10 +55,6 @@ class Instrument:
     listed: frozenset[str] = field(default_factory=frozenset)
     reviewed: bool = True  # a row of instruments.csv (the exchange lists are not)
 
-    @property
-    def plain_aliases(self) -> tuple[str, ...]:
-        return self.aliases
-
 
 @dataclass(frozen=True, slots=True)
 class Issuer:

@@ -114,7 +114,7 @@ def test_chinese_names_are_listed_in_both_scripts(dictionary: Dictionary) -> Non
         name = instrument.name_zh
         if not name or to_traditional.convert(name) == name:
             continue
-        if not any(a != name and fold(a) == fold(name) for a in instrument.plain_aliases):
+        if not any(a != name and fold(a) == fold(name) for a in instrument.aliases):
             missing.append((instrument.symbol, name))
     assert missing == []
 
