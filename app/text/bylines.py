@@ -1,5 +1,6 @@
 """Lines at the top of a news page that are not its headline: bylines, datelines,
-photo captions, paywall markers and section labels (快訊, a weather badge, • 會員).
+photo captions, paywall markers, section labels (快訊, a weather badge, • 會員), the
+site's own name, font-size buttons and breadcrumbs.
 
 Pages copied from Hong Kong, Taiwan and mainland news sites often open with
 ``鉅亨網編譯陳韋廷 綜合外電 2025-08-26 12:10``, ``發布日期: 2026年01月07日``, a photo
@@ -79,6 +80,7 @@ _BYLINE = re.compile(
     | ^【[^】]{1,20}(?:讯|电|报导|报道)】$          # 【财华社讯】 alone on its line
     | ^\([^()]{1,20}(?:电|讯|报导|报道)\)$          # (中央社台北26日电) alone on its line
     | ^\S{2,12}?(?:app)?获悉[:,]?$                 # 智通财经APP获悉 alone on its line
+    | ^[^\s/]{2,8}\s*/\s*[^\s/]{0,6}\d{1,2}日电$     # 中央社/ 台北24日电
     """,
     re.I | re.X,
 )
@@ -90,8 +92,14 @@ _SECTION = re.compile(
       | [^\s:]{1,6}新闻                              # AH股新闻, 国际新闻
       | (?:[^\s:]{1,4}\s+)?正文                      # 投资 正文
       | [晴阴雨多云时短暂阵雷偶有]{1,6}               # 晴时多云: a weather badge
+      | [^\s,，。:：]{2,8}(?:网|博客|频道|财经|日报|时报|晚报)  # the site: 明报新闻网, 自由财经
+      | (?:[Aa][-+]?\s*){2,3}                        # font size buttons: A- A+
     )\s*:?$""",
     re.X,
+)
+# Where the page sits on its site: 当前位置:首页 > 网络营销 > 杂谈 >
+_BREADCRUMB = re.compile(
+    r"^(?:(?:当前位置|您的位置|你的位置)\s*:|[^。,，>]{1,12}>[^。,，>]{1,12}>)"
 )
 
 # Agencies and picture libraries credited in brackets at the end of a caption.
@@ -103,7 +111,10 @@ _CAPTION = re.compile(
       摄影?\)?$                                    # (记者王小明摄影), (…摄)
     | 资料(?:照片?|图片?)\)?$                        # (本报资料照), 资料图
     | ^(?:图|图片|图说|照片|图片来源)\s*[/:]         # 图/路透, 图: …
+    | ^[▲▼△]                                     # ▲韩国综合股价指数…
     | ^图为                                         # 图为…。(美联社)
+    | 图为.{{0,80}}{_PHOTO_CREDIT}$                  # …。图为13日行人…。欧新社
+    | \(\s*图\s*/[^()]{{0,20}}\)$                    # …。(图/路透)
     | \(\s*{_PHOTO_CREDIT}(?:\s*/\s*[^()]{{0,20}})?\s*\)$   # …(路透), (Getty Images/…)
     """,
     re.I | re.X,
@@ -155,8 +166,11 @@ def is_byline(line: str) -> bool:
 
 
 def is_section_label(line: str) -> bool:
+    """A section, the site's name, a badge or a breadcrumb: page furniture."""
     folded = _folded(line)
-    return 0 < len(folded) <= MAX_SECTION_CHARS and _SECTION.match(folded) is not None
+    if 0 < len(folded) <= MAX_SECTION_CHARS and _SECTION.match(folded) is not None:
+        return True
+    return 0 < len(folded) <= MAX_CAPTION_CHARS and _BREADCRUMB.match(folded) is not None
 
 
 def is_caption(line: str) -> bool:

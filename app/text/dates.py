@@ -46,9 +46,24 @@ def _valid(year: int, month: int, day: int, today: dt.date) -> dt.date | None:
     return value
 
 
+# A date a sentence counts from or up to (为2024年8月5日以来最大跌幅, 自2025年1月2日起)
+# is not the day the text was written.
+_REFERENCE_BEFORE = re.compile(r"(?:自|从|從|自从|自從|截至|截止|至|到)\s*$")
+_REFERENCE_AFTER = re.compile(r"\s*(?:以来|以來|之前|以前|以后|以後|之后|之後|起|开始|開始)")
+
+
+def _is_reference(text: str, start: int, end: int) -> bool:
+    return bool(
+        _REFERENCE_BEFORE.search(text, max(0, start - 3), start)
+        or _REFERENCE_AFTER.match(text, end)
+    )
+
+
 def full_dates(text: str, today: dt.date) -> list[dt.date]:
     found = []
     for m in _FULL.finditer(text):
+        if _is_reference(text, m.start(), m.end()):
+            continue
         month, day = (m["m1"], m["d1"]) if m["m1"] else (m["m2"], m["d2"])
         value = _valid(int(m["y"]), int(month), int(day), today)
         if value is not None:

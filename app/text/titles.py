@@ -30,6 +30,9 @@ _SENTENCE_END = re.compile(r"[。！？!?\n]")
 _CLAUSE_END = "，,；;：:、"
 _HEADING_END = tuple("。，,；;：:…")  # a headline may end in ？ or ！, a sentence in 。
 # A news lead opening with its dateline, 《經濟通通訊社4日專訊》天立國際…: prose.
+# A section name: a few Chinese characters, nothing else.
+MAX_SECTION_CHARS = 4
+_SECTION_NAME = re.compile(r"[\u3400-\u9fff]+")
 _LEAD_DATELINE = re.compile(r"^[《【(（][^》】)）]{2,20}(?:專訊|专讯|訊|讯|電|电)[》】)）]\s*\S")
 
 
@@ -66,6 +69,8 @@ def find_title(lines: list[str]) -> Titled | None:
             return Titled(
                 _heading(title), TitleSource.IN_TEXT, [*lines[:at], prefix, *lines[at + 1 :]]
             )
+        if _section_above_heading(lines, filled, at):
+            continue
         if not is_page_metadata(head):
             title = _heading(head)
             if not title or (at != filled[0] and not _prose_after(lines, at)):
@@ -86,6 +91,19 @@ def _heading(head: str) -> str:
     if _looks_like_heading(head) and not _LEAD_DATELINE.match(head):
         return _clean(head)
     return ""
+
+
+def _section_above_heading(lines: list[str], filled: list[int], at: int) -> bool:
+    """Whether line ``at`` is a section name (经济, 小潘杂谈) standing over the real
+    headline: a few letters, no digits, and a heading on the next line."""
+    head = lines[at].strip()
+    if not (0 < len(head) <= MAX_SECTION_CHARS and _SECTION_NAME.fullmatch(head)):
+        return False
+    later = [i for i in filled if i > at]
+    if not later:
+        return False
+    below = lines[later[0]].strip()
+    return not is_page_metadata(below) and len(below) > len(head) and bool(_heading(below))
 
 
 def _prose_after(lines: list[str], at: int) -> bool:

@@ -229,7 +229,65 @@ OPENINGS = {
         "2025-09-19 市场回顾",
         day(2025, 9, 19),
     ),
+    "the site's name and a section above the headline": (
+        "date 2025-09-25 明報新聞網\n經濟\n\n恒指反彈359點 阿里貢獻逾220點",
+        "恒指反彈359點 阿里貢獻逾220點",
+        day(2025, 9, 25),
+    ),
+    "font size buttons above the headline": (
+        "A- A+\n\n港股:恆指週二高開低走收挫1.05%\n\n財訊新聞   2022/08/17 07:00",
+        "港股:恆指週二高開低走收挫1.05%",
+        day(2022, 8, 17),
+    ),
+    "a blog's name, breadcrumbs and section above the headline and its stamp": (
+        "重庆小潘seo博客\n当前位置:首页 > 网络营销 > 小潘杂谈 >\n小潘杂谈\n"
+        "特斯拉股价周三再涨10%\n时间:2020-11-19 11:20:02 作者:站长阿潘 来源:",
+        "特斯拉股价周三再涨10%",
+        day(2020, 11, 19),
+    ),
+    "an outlet's name alone above the headline": (
+        "自由財經\n\n特斯拉大漲帶動科技股 那指收盤創新高\n\n2021/06/24 09:07",
+        "特斯拉大漲帶動科技股 那指收盤創新高",
+        day(2021, 6, 24),
+    ),
+    "a caption marked ▲ and credited (圖／路透) above the byline": (
+        "date 2026-01-22\n▲韓國綜合股價指數（KOSPI）22日盤中首度站上5000點。（圖／路透）\n"
+        "記者蕭承恩／綜合外電報導\n南韓股市改寫歷史",
+        "南韓股市改寫歷史",
+        day(2026, 1, 22),
+    ),
 }
+
+# Openings whose every line is page furniture: the title comes from the prose.
+FURNITURE_ONLY = {
+    "an agency dateline with a slash": "date 2025-11-24\n快訊\n\n中央社／ 台北24日電",
+    "a caption that ends with its agency": (
+        "經濟日報／ 編譯林冠宇／綜合外電\n"
+        "日股創新高，日經225指數首度突破54,000點。圖為行人經過指數看板。歐新社"
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(FURNITURE_ONLY))
+def test_an_opening_of_furniture_alone_gives_a_derived_title(case: str) -> None:
+    result = prepared(f"{FURNITURE_ONLY[case]}\n\n{PROSE}\n")
+    assert (result.title, result.title_source) == (
+        "美股周一收高，投資人等待本週公布的財報",
+        "derived",
+    )
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "现代钢铁股价暴跌7%，为2024年8月5日以来最大跌幅。",
+        "新规自2025年1月2日起实施。",
+        "截至2025年6月30日，基金规模过百亿。",
+    ],
+)
+def test_a_date_a_sentence_counts_from_is_not_the_texts_date(sentence: str) -> None:
+    result = prepared(f"{sentence}\n{PROSE}\n")
+    assert (result.published, result.date_precision) == UNDATED
 
 
 @pytest.mark.parametrize("case", sorted(OPENINGS))
