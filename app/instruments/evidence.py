@@ -122,8 +122,8 @@ _CLASS_MARKET = {"H股": HK, "港股": HK, "A股": CN, "ADR": US, "美股": US, 
 
 def _with_listing(context: Context, candidate: Candidate, coded: dict[str, str]) -> Candidate:
     """A name's listing: by the share class written after it, else the one coded in the
-    text, else by the paragraph's market, else the primary."""
-    if candidate.strength == EXPLICIT or candidate.symbol is None:
+    text, else by the paragraph's market, else the primary. A symbol says its listing."""
+    if candidate.strength != ALIAS or candidate.symbol is None:
         return candidate
     dictionary = context.dictionary
     written = _SHARE_CLASS.match(context.text, candidate.end)

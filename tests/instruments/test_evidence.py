@@ -37,6 +37,8 @@ def found(text: str, dictionary: Dictionary) -> list[tuple[str, str]]:
         ),
         ("台積電美國存託憑證（ADR）創新高", [("TSM", "台積電")]),
         ("台積電(ADR)大漲", [("TSM", "台積電")]),
+        # A symbol is its own listing whatever the market around it.
+        ("台股加權指數收漲，TSM 盤前漲2%。", [("TWII", "台股加權指數"), ("TSM", "TSM")]),
         # No evidence at all: the issuer's primary listing.
         ("今天聊聊台积电和药明康德。", [("2330.TW", "台积电"), ("603259.SS", "药明康德")]),
     ],
