@@ -46,23 +46,30 @@ def _valid(year: int, month: int, day: int, today: dt.date) -> dt.date | None:
     return value
 
 
-# A date a sentence counts from or up to (为2024年8月5日以来最大跌幅, 自2025年1月2日起)
-# is not the day the text was written.
-_REFERENCE_BEFORE = re.compile(r"(?:自|从|從|自从|自從|截至|截止|至|到)\s*$")
+# A date a sentence counts from (为2024年8月5日以来最大跌幅, 自2025年1月2日起) or runs up to
+# (2025年3月1日之前, 至2025年6月30日) is not the day the text was written. A date the data
+# is "as of" (数据截至2025年3月20日) is not stated as that day either, but the text was
+# written soon after it, so it may still date the text as inferred.
+_AS_OF = re.compile(r"(?:截至|截止)\s*$")
+_REFERENCE_BEFORE = re.compile(r"(?:自|从|從|自从|自從|(?<!截)至|到)\s*$")
 _REFERENCE_AFTER = re.compile(r"\s*(?:以来|以來|之前|以前|以后|以後|之后|之後|起|开始|開始)")
 
 
-def _is_reference(text: str, start: int, end: int) -> bool:
+def _is_reference(text: str, start: int, end: int, *, as_of_counts: bool) -> bool:
+    before = max(0, start - 3)
     return bool(
-        _REFERENCE_BEFORE.search(text, max(0, start - 3), start)
+        _REFERENCE_BEFORE.search(text, before, start)
         or _REFERENCE_AFTER.match(text, end)
+        or (not as_of_counts and _AS_OF.search(text, before, start))
     )
 
 
-def full_dates(text: str, today: dt.date) -> list[dt.date]:
+def full_dates(text: str, today: dt.date, *, as_of_counts: bool = False) -> list[dt.date]:
+    """The full dates ``text`` writes, without those a sentence counts from or to, and
+    without "as of" dates unless ``as_of_counts``."""
     found = []
     for m in _FULL.finditer(text):
-        if _is_reference(text, m.start(), m.end()):
+        if _is_reference(text, m.start(), m.end(), as_of_counts=as_of_counts):
             continue
         month, day = (m["m1"], m["d1"]) if m["m1"] else (m["m2"], m["d2"])
         value = _valid(int(m["y"]), int(month), int(day), today)
@@ -105,7 +112,7 @@ def stated_date(text: str, today: dt.date) -> DatedAs:
 
 def inferred_date(text: str, today: dt.date) -> DatedAs:
     """The latest full date written anywhere in the text, marked ``inferred``."""
-    anywhere = full_dates(text, today)
+    anywhere = full_dates(text, today, as_of_counts=True)
     return DatedAs(max(anywhere), DatePrecision.INFERRED) if anywhere else UNDATED
 
 

@@ -282,12 +282,17 @@ def test_an_opening_of_furniture_alone_gives_a_derived_title(case: str) -> None:
     [
         "现代钢铁股价暴跌7%，为2024年8月5日以来最大跌幅。",
         "新规自2025年1月2日起实施。",
-        "截至2025年6月30日，基金规模过百亿。",
+        "新规将在2025年1月2日之前公布。",
     ],
 )
 def test_a_date_a_sentence_counts_from_is_not_the_texts_date(sentence: str) -> None:
     result = prepared(f"{sentence}\n{PROSE}\n")
     assert (result.published, result.date_precision) == UNDATED
+
+
+def test_an_as_of_date_dates_the_text_only_as_inferred() -> None:
+    result = prepared(f"截至2025年6月30日，基金规模过百亿。\n{PROSE}\n")
+    assert (result.published, result.date_precision) == (dt.date(2025, 6, 30), "inferred")
 
 
 @pytest.mark.parametrize("case", sorted(OPENINGS))
