@@ -153,6 +153,7 @@ class RecordStore:
                 if wanted:
                     connection.execute(_INSERT_MENTION, wanted)
         except Exception as exc:
+            self._instruments = None  # the savepoint took any learned instrument with it
             failed = FileResult(record.label, Outcome.FAILED, f"could not be stored: {exc}")
             return Stored(failed)
         added = Added(
@@ -200,6 +201,7 @@ class RecordStore:
                 assert existing is not None
                 commentary, changed = self._write(existing, stamp, values, analysed)
         except Exception as exc:
+            self._instruments = None  # the savepoint took any learned instrument with it
             failed = FileResult(record.label, Outcome.FAILED, f"could not be stored: {exc}")
             return Stored(failed)
         if notes:

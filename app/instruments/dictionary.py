@@ -65,8 +65,7 @@ class Dictionary:
     def trading_in(self, symbol: str, market: str | None) -> str | None:
         """The listing of ``symbol``'s issuer that trades in ``market``, if any."""
         for listing in self.listings(symbol) if market is not None else ():
-            entry = self.by_symbol.get(listing)
-            if market_of_symbol(listing, entry.exchange if entry else "") == market:
+            if market_of_symbol(listing) == market:
                 return listing
         return None
 
@@ -102,16 +101,25 @@ class Dictionary:
         return frozenset(marked | shared)
 
     @cached_property
-    def weak_aliases(self) -> frozenset[str]:
-        """Folded names that are everyday words or parts of many names (平安, 统一,
-        大同 from the exchange lists; those we mark, such as 中兴): they count only with
-        evidence."""
+    def _everyday(self) -> tuple[frozenset[str], frozenset[str]]:
         listed = {fold(a) for i in self.instruments for a in i.listed}
         reviewed = {
             fold(a) for i in self.instruments for a in {i.name_zh or "", *i.aliases} - i.listed
         }
+        return weak_names(listed - reviewed, self.aliases, self.issuers_of)
+
+    @cached_property
+    def weak_aliases(self) -> frozenset[str]:
+        """Folded names that are everyday words or parts of many names (平安, 统一,
+        大同 from the exchange lists; those we mark, such as 中兴): they count only with
+        evidence."""
         marked = {fold(a) for i in self.instruments for a in i.everyday}
-        return weak_names(listed - reviewed, self.aliases, self.issuers_of) | marked
+        return self._everyday[0] | marked
+
+    @property
+    def commonest_names(self) -> frozenset[str]:
+        """The everyday names that are among the commonest words of the language."""
+        return self._everyday[1]
 
     @cached_property
     def _latin_aliases(self) -> dict[str, tuple[str, ...]]:
@@ -182,7 +190,7 @@ class Dictionary:
         for symbol in self.by_symbol:
             head = symbol.split(".", 1)[0]
             if head.isdigit() and "." in symbol:
-                found[_number_key(head)].append(symbol)
+                found[number_key(head)].append(symbol)
         return {number: tuple(sorted(symbols)) for number, symbols in found.items()}
 
     def resolve(self, code: str, hints: tuple[str, ...] = ()) -> str | None:
@@ -197,11 +205,17 @@ class Dictionary:
         code = code.strip().upper()
         if code in self.by_symbol:
             return code
+        if code.isdigit() and hints:
+            # The name says which: 上证指数(000001) is the index, not 000001.SZ.
+            key = number_key(code)
+            named = [h for h in hints if number_key(h.split(".", 1)[0]) == key]
+            if len(named) == 1:
+                return named[0]
         for variant in code_variants(code):
             if variant in self.by_symbol:
                 return variant
         if code.isdigit() and len(code) <= 6:
-            listings = self.by_number.get(_number_key(code), ())
+            listings = self.by_number.get(number_key(code), ())
             if len(listings) > 1:
                 hinted = tuple(s for s in listings if s in hints)
                 listings = hinted or tuple(s for s in listings if self.by_symbol[s].reviewed)
@@ -233,8 +247,7 @@ def code_variants(code: str) -> list[str]:
         code = f"{found['digits']}.{_MAINLAND[found['market']]}"
         variants.append(code)
     if code.endswith(".HK"):
-        digits = code[:-3].lstrip("0")
-        variants.append(f"{digits.zfill(4)}.HK")
+        variants.append(hk_symbol(code[:-3]))
     if code.endswith(".SH"):
         variants.append(code[:-3] + ".SS")
     if code.isdigit() and len(code) == 6:
@@ -242,8 +255,15 @@ def code_variants(code: str) -> list[str]:
     return variants
 
 
-def _number_key(digits: str) -> str:
+def number_key(digits: str) -> str:
+    """How ``by_number`` files a code: six digits as written, shorter ones without
+    their leading zeros (700, 0700 and 00700 are one code)."""
     return digits if len(digits) == 6 else digits.lstrip("0") or "0"
+
+
+def hk_symbol(digits: str) -> str:
+    """The Hong Kong symbol of a code written with any number of leading zeros."""
+    return f"{digits.lstrip('0').zfill(4)}.HK"
 
 
 def _fingerprint(*texts: str) -> str:

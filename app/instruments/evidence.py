@@ -39,19 +39,29 @@ class Candidate:
     learned_end: int = 0
 
 
-# Separators of a list of tickers: 台积电、联电 / NVDA, APP / 统一及大同.
-_LIST_GAP = re.compile(r"[ \t、,/;；]{1,3}|[ \t]*(?:和|与|及|以及|跟)[ \t]*")
-_STOCK_BEFORE = re.compile(r"(?:台股|港股|A股|美股|个股|权值股|成分股|概念股|龙头)[^\n。，,]{0,2}$")
-_STOCK_AFTER = re.compile(
+# Separators of a list of tickers: 台积电、联电 / NVDA, APP. A space alone does not make a
+# list (腾讯 APP), and 和 joins only names that are not among the commonest words
+# (中国电信和中国联通, not 小米和中华老字号).
+_LIST_GAP = re.compile(r"[ \t]*[、,/;；][ \t]*")
+_LIST_JOIN = re.compile(r"[ \t]*(?:和|与|及|以及|跟)[ \t]*")
+_STOCK_BEFORE = re.compile(r"(?:台股|港股|A股|美股|个股|权值股|成分股|概念股|龙头)$")
+# Words that speak of a stock, and moves with their size (统一涨3%); a bare 上涨 is said
+# of prices and seasons too (全国油价统一上涨). The names commonest in ordinary Chinese
+# (统一, 全国, 开发) need more than a move: 全国房价上涨0.3% is not about a company.
+_STOCK_WORD = re.compile(
     r"""\s*
     (?:则|亦|也|更|再|又|续|均|皆|以|盘中|早盘|午盘|尾盘|今日|今天)*
     (?:
-        股价|股份|股东会|市值|董事长|总经理|营收|财报|法说会|除息|除权
-      | 大涨|大跌|收涨|收跌|收高|收低|收报|收盘|亮灯|走高|走低|走扬|上涨|下跌
-      | 上扬|劲升|急跌|领涨|领跌|涨幅|跌幅|飙升|重挫|攀升|下挫|涨逾|跌逾|涨近|跌近
+        股价|股份|股东会|市值|董事长|总经理|营收|财报|法说会|除息|除权|收报|收盘价|亮灯
       | [^\s，,。；;、]{0,2}(?:涨停|跌停)
-      | [涨跌升挫]\s*[\d.]+\s*%
     )""",
+    re.VERBOSE,
+)
+_STOCK_MOVE = re.compile(
+    r"""\s*(?:则|亦|也|更|再|又|续|均|皆)*
+    (?:大涨|大跌|收涨|收跌|收高|收低|走高|走低|走扬|上涨|下跌|上扬|劲升|急跌|领涨|领跌
+      |涨幅|跌幅|飙升|重挫|攀升|下挫|[涨跌升挫])
+    \s*(?:逾|近|约|超过|达)?\s*[\d.]+\s*(?:%|成|元|点|倍)""",
     re.VERBOSE,
 )
 
@@ -79,11 +89,14 @@ class Context:
         # long letter touring several markets routes names by paragraph alone.
         return starts, markets, leading_market(total, DOCUMENT_MARGIN)
 
+    def paragraph_market(self, offset: int) -> str | None:
+        """The market of the paragraph around ``offset``, if it is about one."""
+        starts, markets, _ = self._paragraphs
+        return markets[max(0, bisect_right(starts, offset) - 1)]
+
     def market_at(self, offset: int) -> str | None:
         """The market of the paragraph around ``offset``, else of the whole text."""
-        starts, markets, whole = self._paragraphs
-        here = markets[max(0, bisect_right(starts, offset) - 1)]
-        return here if here is not None else whole
+        return self.paragraph_market(offset) or self._paragraphs[2]
 
 
 def choose(text: str, candidates: list[Candidate], dictionary: Dictionary) -> list[Candidate]:
@@ -121,8 +134,9 @@ _CLASS_MARKET = {"H股": HK, "港股": HK, "A股": CN, "ADR": US, "美股": US, 
 
 
 def _with_listing(context: Context, candidate: Candidate, coded: dict[str, str]) -> Candidate:
-    """A name's listing: by the share class written after it, else the one coded in the
-    text, else by the paragraph's market, else the primary. A symbol says its listing."""
+    """A name's listing: by the share class written after it, else the one trading in
+    the market its paragraph is about, else the one coded elsewhere in the text, else
+    the one of the text's market, else the primary. A symbol says its own listing."""
     if candidate.strength != ALIAS or candidate.symbol is None:
         return candidate
     dictionary = context.dictionary
@@ -131,27 +145,44 @@ def _with_listing(context: Context, candidate: Candidate, coded: dict[str, str])
         listing := dictionary.trading_in(candidate.symbol, _CLASS_MARKET[written["kind"]])
     ):
         return replace(candidate, symbol=listing)
+    here = dictionary.trading_in(candidate.symbol, context.paragraph_market(candidate.start))
     issuer = dictionary.issuer(candidate.symbol).id
-    symbol = coded.get(issuer) or dictionary.listing_in(
-        candidate.symbol, context.market_at(candidate.start)
+    symbol = (
+        here
+        or coded.get(issuer)
+        or dictionary.listing_in(candidate.symbol, context.market_at(candidate.start))
     )
     return replace(candidate, symbol=symbol)
 
 
-def _neighbours(text: str, ordered: list[Candidate], i: int, accepted: list[bool]) -> bool:
-    """Whether candidate ``i`` stands in a list next to an accepted mention."""
+def _neighbours(
+    text: str, ordered: list[Candidate], i: int, accepted: list[bool], commonest: bool
+) -> bool:
+    """Whether candidate ``i`` stands in a list next to an accepted mention; a word-like
+    symbol needs a symbol beside it (NVDA、APP), not a name."""
     for j in (i - 1, i + 1):
         if not 0 <= j < len(ordered) or not accepted[j]:
             continue
+        if ordered[i].wordlike and not _is_symbol(text, ordered[j]):
+            continue
         left, right = sorted((ordered[i], ordered[j]), key=lambda c: c.start)
-        if _LIST_GAP.fullmatch(text[left.end : right.start]):
+        gap = text[left.end : right.start]
+        if _LIST_GAP.fullmatch(gap) or (
+            ordered[i].weak and not commonest and _LIST_JOIN.fullmatch(gap)
+        ):
             return True
     return False
 
 
-def _stock_word_next_to(text: str, candidate: Candidate) -> bool:
+def _is_symbol(text: str, candidate: Candidate) -> bool:
+    return candidate.strength != ALIAS and text[candidate.start].isascii()
+
+
+def _stock_word_next_to(text: str, candidate: Candidate, commonest: bool) -> bool:
     before = text[max(0, candidate.start - 6) : candidate.start]
-    return bool(_STOCK_BEFORE.search(before) or _STOCK_AFTER.match(text, candidate.end))
+    if _STOCK_BEFORE.search(before) or _STOCK_WORD.match(text, candidate.end):
+        return True
+    return not commonest and _STOCK_MOVE.match(text, candidate.end) is not None
 
 
 def confirm(context: Context, chosen: list[Candidate]) -> list[Candidate]:
@@ -168,17 +199,21 @@ def confirm(context: Context, chosen: list[Candidate]) -> list[Candidate]:
     }
     needy = [c.weak or c.wordlike for c in chosen]
     accepted = [not n for n in needy]
+    commonest = [text[c.start : c.end] in dictionary.commonest_names for c in chosen]
     for i, c in enumerate(chosen):
-        if (
-            c.weak
-            and c.symbol is not None
-            and (dictionary.issuer(c.symbol).id in plainly or _stock_word_next_to(text, c))
-        ):
+        if not c.weak or c.symbol is None:
+            continue
+        named_plainly = dictionary.issuer(c.symbol).id in plainly
+        if named_plainly or _stock_word_next_to(text, c, commonest[i]):
             accepted[i] = True
     changed = True
     while changed:
         changed = False
         for i in range(len(chosen)):
-            if needy[i] and not accepted[i] and _neighbours(text, chosen, i, accepted):
+            if (
+                needy[i]
+                and not accepted[i]
+                and _neighbours(text, chosen, i, accepted, commonest[i])
+            ):
                 accepted[i] = changed = True
     return [_with_listing(context, c, coded) for c, ok in zip(chosen, accepted, strict=True) if ok]

@@ -124,10 +124,14 @@ _OUTLET = re.compile(r"(?:财经|日报|晚报|新闻|周刊|网)")
 _NOT_COMPANIES = frozenset({"index", "commodity", "crypto"})
 
 
-def _inside_name(text: str, end: int, symbol: str, dictionary: Dictionary) -> bool:
+def _inside_name(
+    text: str, end: int, symbol: str, dictionary: Dictionary, bounds: set[int]
+) -> bool:
     if dictionary.by_symbol[symbol].kind in _NOT_COMPANIES:
         return _ORGANISATION.match(text, end) is not None
-    return _OUTLET.match(text, end) is not None
+    # 智通财经 is an outlet; 英伟达网络 (its networking business) is not 英伟达网.
+    outlet = _OUTLET.match(text, end)
+    return outlet is not None and outlet.end() in bounds
 
 
 def _aliases(text: str, dictionary: Dictionary, bounds: set[int]) -> Iterator[Candidate]:
@@ -136,7 +140,7 @@ def _aliases(text: str, dictionary: Dictionary, bounds: set[int]) -> Iterator[Ca
         if not _alias_fits(text, start, end, bounds):
             continue
         symbols = dictionary.aliases[alias]
-        if _inside_name(text, end, symbols[0], dictionary):
+        if _inside_name(text, end, symbols[0], dictionary, bounds):
             continue
         ambiguous = alias in dictionary.ambiguous_aliases
         yield Candidate(

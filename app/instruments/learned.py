@@ -1,9 +1,14 @@
 """Names written with their exchange code: ``领展(00823)``, ``力积电(6770)``,
-``中芯国际(沪:688981)``, ``博通(AVGO)``.
+``中芯国际(沪:688981)``, ``博通(AVGO)``, ``台积电(NYSE: TSM)``.
 
-The code is the evidence. A name the dictionary knows is settled by it (超微(AMD)); a name
-it lacks is learned: the listing comes from the code and the market around it, and later
-bare mentions of that exact name in the same commentary count too.
+The code is the evidence. A name the dictionary knows is settled by it (超微(AMD)); a
+name it lacks still counts when its code names a listing, and when the code names none
+of ours the instrument is learned: the listing comes from the code and the market
+around it, and later mentions of that exact name in the same commentary count too.
+
+A number in brackets is often not a code at all (奥运会(2024), 区号(0755)), so a bare
+four-digit number counts only in a paragraph about the market it trades in, never when
+it reads as a year, and an unknown six-digit number only with an A-share prefix.
 """
 
 from __future__ import annotations
@@ -11,16 +16,19 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from app.instruments.dictionary import Dictionary, a_share_suffix
+from app.instruments.dictionary import Dictionary, a_share_suffix, hk_symbol, number_key
 from app.instruments.evidence import ALIAS, EXPLICIT, Candidate, Context
-from app.instruments.markets import CN, HK, JP, KR, TW, market_of_symbol
+from app.instruments.markets import CN, HK, KR, SUFFIX_OF_MARKET, market_of_symbol
 
 # Text is folded first, so （ ） ： are already ( ) :, and 滬 is 沪.
 _CODED = re.compile(
     r"""\(\s*
-    (?:(?P<market>沪|深|港|京|上证|深证|SH|SZ|HK|BJ)\s*[:.]?\s*)?
+    (?: (?P<market>沪|深|港|京|上证|深证|SH|SZ|HK|BJ)\s*[:.]?\s*
+      | (?:NYSE|NASDAQ|纽交所|纳斯达克|股票代码|证券代码|股份代号|代码|代号)\s*:\s*
+    )?
     (?P<code>
-        \d{4,6}(?:[.\-](?:HK|SH|SS|SZ|BJ|TW|TWO|T|KS|KQ))?
+        \d{3,5}[.\-]HK
+      | \d{4,6}(?:[.\-](?:SH|SS|SZ|BJ|TW|TWO|T|KS|KQ))?
       | [A-Z]{1,5}(?:[.\-][A-Z]{1,2})?
     )
     \s*\)""",
@@ -28,16 +36,26 @@ _CODED = re.compile(
 )
 _MARKET_SUFFIX = {"沪": "SS", "上证": "SS", "SH": "SS", "深": "SZ", "深证": "SZ", "SZ": "SZ"}
 _MARKET_SUFFIX |= {"港": "HK", "HK": "HK", "京": "BJ", "BJ": "BJ"}
-_NAME_CHAR = re.compile(r"[\u3400-\u9fffA-Za-z0-9\-*]")
+_NAME_CHAR = re.compile(r"[\u3400-\u9fff\U00020000-\U0003ffffA-Za-z0-9\-*]")
+_CJK = re.compile(r"[\u3400-\u9fff\U00020000-\U0003ffff]")
 # What comes before a company name but is not part of it: verbs, particles, and the
-# words of a sentence about buying or holding it.
+# words of a sentence about buying, holding or ranking it.
 _NOT_NAME = re.compile(
-    r"^(?:如|及|和|与|或|等|由|向)|买入|卖出|增持|减持|持有|包括|例如|其中|旗下|以及|资金|方面|表示|宣布|公布|认为|指出"
+    r"""^(?:如|及|和|与|或|等|由|向)
+    | 买入|卖出|增持|减持|加仓|减仓|持有|包括|例如|其中|旗下|以及|资金|方面|表示|宣布|公布
+    | 认为|指出|显示|今日|今天|昨日|昨天|本周|龙头|个股|该股|股票|板块""",
+    re.VERBOSE,
 )
 _NOT_IN_NAME = set("的了在是把被从对将为，,。")
 MAX_NAME = 8
 MIN_NAME = 2
-_FOUR_DIGIT_SUFFIX = {HK: "HK", TW: "TW", JP: "T"}
+# A four-digit number in this range reads as a year first: 奥运会(2024).
+_YEARS = range(1900, 2100)
+# Six-digit mainland codes begin so: Shanghai shares 60/68/90 and funds 50-58, Shenzhen
+# shares 00/20/30 and funds 15-18, Beijing 4/8/92.
+_A_SHARE_CODE = re.compile(r"(?:60|68|90|5[0-8]|00|20|30|1[5-8]|4\d|8\d|92)\d{4}")
+# What may stand between a known name and its code: 中芯国际A股(688981.SH), 寒武纪-U(688256).
+_CLASS_GAP = re.compile(r"\s*(?:[ABH]股|-[A-Z]{1,2}|股份)?\s*")
 
 
 def _name_start(text: str, end: int, bounds: set[int]) -> int | None:
@@ -62,19 +80,19 @@ def _name_start(text: str, end: int, bounds: set[int]) -> int | None:
 def _unknown_listing(code: str, market_word: str | None, market: str | None) -> str | None:
     """The symbol a code the dictionary lacks would have, from its form and market."""
     head, _, suffix = code.replace("-", ".").partition(".")
-    if suffix:
-        if suffix == "SH":
-            suffix = "SS"
-        return f"{head.lstrip('0').zfill(4)}.HK" if suffix == "HK" else f"{head}.{suffix}"
-    if market_word is not None:
+    if not suffix and market_word is not None:
         suffix = _MARKET_SUFFIX[market_word]
-        return f"{head.lstrip('0').zfill(4)}.HK" if suffix == "HK" else f"{head}.{suffix}"
+    if suffix:
+        suffix = "SS" if suffix == "SH" else suffix
+        return hk_symbol(head) if suffix == "HK" else f"{head}.{suffix}"
     if len(head) == 6:
-        return f"{head}.KS" if market == KR else f"{head}.{a_share_suffix(head)}"
+        if market == KR:
+            return f"{head}.KS"
+        return f"{head}.{a_share_suffix(head)}" if _A_SHARE_CODE.fullmatch(head) else None
     if len(head) == 5 and head.startswith("0"):
-        return f"{head[1:]}.HK"
-    if len(head) == 4 and market in _FOUR_DIGIT_SUFFIX:
-        return f"{head}.{_FOUR_DIGIT_SUFFIX[market]}"
+        return hk_symbol(head)
+    if len(head) == 4 and market is not None and market in SUFFIX_OF_MARKET:
+        return f"{head}.{SUFFIX_OF_MARKET[market]}"
     return None
 
 
@@ -89,8 +107,31 @@ def _known(
 def _market_listings(dictionary: Dictionary, code: str, market: str | None) -> tuple[str, ...]:
     if market is None or not code.isdigit():
         return ()
-    number = code if len(code) == 6 else code.lstrip("0") or "0"
-    return tuple(s for s in dictionary.by_number.get(number, ()) if market_of_symbol(s) == market)
+    listed = dictionary.by_number.get(number_key(code), ())
+    return tuple(s for s in listed if market_of_symbol(s) == market)
+
+
+def _plain_number(code: str, market_word: str | None, market: str | None) -> bool:
+    """A bare four-digit number with nothing to say it is a code where it stands."""
+    if market_word is not None or not code.isdigit() or len(code) != 4:
+        return False
+    return int(code) in _YEARS or market is None
+
+
+def _name_before(text: str, names: list[Candidate], paren: int) -> Candidate | None:
+    """A known name that ends a share class or status mark before ``paren``."""
+    for name in names:
+        if name.end < paren and _CLASS_GAP.fullmatch(text, name.end, paren):
+            return name
+    return None
+
+
+def _stands_alone(text: str, start: int, end: int, bounds: set[int]) -> bool:
+    """Whether a learned name at ``start:end`` is a word of its own, not part of a longer
+    one (光宝 in 光宝科技)."""
+    before = start == 0 or start in bounds or not _CJK.match(text[start - 1])
+    after = end == len(text) or end in bounds or not _CJK.match(text[end])
+    return before and after
 
 
 def coded_names(
@@ -100,8 +141,8 @@ def coded_names(
     names: list[Candidate],
     bounds: set[int],
 ) -> Iterator[Candidate]:
-    """Candidates for every name written with its code, and for later bare mentions of
-    names learned that way."""
+    """Candidates for every name written with its code, and for later mentions of names
+    learned that way."""
     name_ends = {c.end: c for c in names}
     learned: dict[str, str] = {}
     for match in _CODED.finditer(text):
@@ -113,7 +154,7 @@ def coded_names(
         market = context.market_at(paren)
         if market_word is not None:
             market = CN if _MARKET_SUFFIX[market_word] in {"SS", "SZ", "BJ"} else HK
-        known_name = name_ends.get(paren)
+        known_name = name_ends.get(paren) or _name_before(text, names, paren)
         if known_name is not None:
             hints = known_name.options or _market_listings(dictionary, code, market)
             symbol = _known(dictionary, code, market_word, hints)
@@ -121,20 +162,25 @@ def coded_names(
                 yield Candidate(known_name.start, match.end(), symbol, EXPLICIT)
             continue
         start = _name_start(text, paren, bounds)
-        if start is None:
-            continue
+        if start is None or any(start <= c.start < paren and not c.weak for c in names):
+            continue  # no name, or a known name inside it that the code is not for
         if code in dictionary.stop_words or code in dictionary.wordlike:
             continue  # 强化学习(RL), 人工智能(AI): an acronym spelled out, not a ticker
-        symbol = _known(dictionary, code, market_word, _market_listings(dictionary, code, market))
-        is_new = symbol is None
-        if symbol is None and code[0].isdigit():
-            symbol = _unknown_listing(code, market_word, market)
-        if symbol is None:
+        if _plain_number(code, market_word, market):
             continue
-        learned.setdefault(text[start:paren], symbol)
-        yield Candidate(start, match.end(), symbol, EXPLICIT, learned_end=paren if is_new else 0)
+        listed = _market_listings(dictionary, code, market) if len(code) == 4 else ()
+        if len(code) == 4 and code.isdigit() and market_word is None and not listed:
+            continue  # a number no listing of this paragraph's market has
+        symbol = _known(dictionary, code, market_word, listed)
+        if symbol is not None:
+            yield Candidate(start, match.end(), symbol, EXPLICIT)
+            continue
+        symbol = _unknown_listing(code, market_word, market) if code[0].isdigit() else None
+        if symbol is not None:
+            learned.setdefault(text[start:paren], symbol)
+            yield Candidate(start, match.end(), symbol, EXPLICIT, learned_end=paren)
     for name, symbol in learned.items():
-        is_new = symbol not in dictionary.by_symbol
         for found in re.finditer(re.escape(name), text):
-            end = found.end()
-            yield Candidate(found.start(), end, symbol, ALIAS, learned_end=end if is_new else 0)
+            start, end = found.span()
+            if _stands_alone(text, start, end, bounds):
+                yield Candidate(start, end, symbol, ALIAS, learned_end=end)

@@ -10,14 +10,16 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-US, HK, CN, TW, JP, KR = "US", "HK", "CN", "TW", "JP", "KR"
+US, HK, CN, TW, JP, KR, IN, AU = "US", "HK", "CN", "TW", "JP", "KR", "IN", "AU"
 
-# Folded (simplified) words that place a paragraph in one market.
+# Folded (simplified) words that place a paragraph in one market; none may stand inside
+# a company's name (恒生 is in 恒生电子, an A-share), and none is said of every market
+# (盘前, 证交所).
 _MARKET_WORDS: dict[str, tuple[str, ...]] = {
     HK: (
         "港股",
         "恒指",
-        "恒生",
+        "恒生指数",
         "港交所",
         "南向",
         "港元",
@@ -26,7 +28,7 @@ _MARKET_WORDS: dict[str, tuple[str, ...]] = {
         "香港交易所",
         "国企指数",
     ),
-    TW: ("台股", "加权指数", "柜买", "台湾证交所", "证交所", "集中市场", "新台币", "台北股市"),
+    TW: ("台股", "加权指数", "柜买", "台湾证交所", "集中市场", "新台币", "台北股市"),
     CN: (
         "A股",
         "沪指",
@@ -54,8 +56,6 @@ _MARKET_WORDS: dict[str, tuple[str, ...]] = {
         "华尔街",
         "美元计价",
         "ADR",
-        "盘前",
-        "盘后",
     ),
     JP: ("日股", "日经", "东证", "东京股市"),
     KR: ("韩股", "KOSPI", "韩国综合指数", "首尔股市"),
@@ -75,16 +75,19 @@ _SUFFIX_MARKET = {
     "T": JP,
     "KS": KR,
     "KQ": KR,
+    "NS": IN,
+    "BO": IN,
+    "AX": AU,
 }
+# The suffix a four-digit code takes in the markets that use four digits.
+SUFFIX_OF_MARKET = {HK: "HK", TW: "TW", JP: "T"}
 
 
-def market_of_symbol(symbol: str, exchange: str = "") -> str:
+def market_of_symbol(symbol: str) -> str:
     """The market a listing trades on: from its suffix, else US (plain tickers)."""
     head, dot, suffix = symbol.rpartition(".")
     if dot and head and suffix in _SUFFIX_MARKET:
         return _SUFFIX_MARKET[suffix]
-    if exchange in {"TSE"}:
-        return JP
     return US
 
 

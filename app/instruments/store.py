@@ -6,10 +6,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sqlmodel import Session, select
+from sqlalchemy import update
+from sqlmodel import Session, col, select
 
 from app.instruments.dictionary import Dictionary
-from app.models import Instrument
+from app.models import Instrument, Mention
 
 _EXCHANGES = {"HK": "HKEX", "SS": "SSE", "SZ": "SZSE", "BJ": "BSE", "TW": "TWSE"}
 _EXCHANGES |= {"TWO": "TPEX", "T": "TSE", "KS": "KRX", "KQ": "KRX"}
@@ -50,6 +51,14 @@ def sync_instruments(session: Session, dictionary: Dictionary) -> int:
             session.add(Instrument(symbol=entry.symbol, **values))
             changes += 1
         elif any(getattr(row, k) != v for k, v in values.items()):
+            if row.issuer != values["issuer"]:
+                # Mentions keep their issuer in step, or ticker pages would lose those
+                # of commentaries this ingest does not re-read.
+                session.execute(
+                    update(Mention)
+                    .where(col(Mention.symbol) == entry.symbol)
+                    .values(issuer=values["issuer"])
+                )
             for key, value in values.items():
                 setattr(row, key, value)
             session.add(row)

@@ -25,11 +25,20 @@ def found(text: str, dictionary: Dictionary) -> list[tuple[str, str]]:
         ("港股方面，恒指收涨，阿里巴巴涨3%。", [("HSI", "恒指"), ("9988.HK", "阿里巴巴")]),
         ("美股方面，纳指收涨，阿里巴巴涨3%。", [("IXIC", "纳指"), ("BABA", "阿里巴巴")]),
         ("台股加權指數收漲，台積電漲2%。", [("TWII", "台股加權指數"), ("2330.TW", "台積電")]),
-        # A code written in the text decides for every mention of the company.
+        # A code written in the text decides where the paragraph names no market...
         (
-            "阿里巴巴（09988）收涨，美股时段阿里也走强。",
+            "阿里巴巴（09988）收涨。\n阿里也走强。",
             [("9988.HK", "阿里巴巴（09988）"), ("9988.HK", "阿里")],
         ),
+        # ...and the paragraph's market decides where it does.
+        (
+            "台积电(TSM)昨晚上涨。\n台股今日加权指数上涨，台积电涨2%。",
+            [("TSM", "台积电(TSM)"), ("TWII", "加权指数"), ("2330.TW", "台积电")],
+        ),
+        ("美股盘前，印孚瑟斯ADR上涨3%。", [("INFY", "印孚瑟斯")]),
+        ("美股收盘，必和必拓、力拓走高。", [("BHP", "必和必拓"), ("RIO", "力拓")]),
+        # A company's name holding a market word does not place the paragraph.
+        ("恒生电子、比亚迪今日大涨。", [("600570.SS", "恒生电子"), ("002594.SZ", "比亚迪")]),
         # The share class written after the name.
         (
             "中芯H股跌2%，中芯国际A股(688981.SH)跌1%。",
@@ -85,6 +94,22 @@ def test_a_name_followed_by_its_code_counts(dictionary: Dictionary, text: str, s
         "一个结合形式化推理能力(RL)的模型，用强化学习(RL)训练。",
         "智通财经APP获悉，恒生指数有限公司宣布调整成份股。",
         "日本黃金週連假期間，觀光人潮擠爆京都。",
+        # Places, things and phrases that are also listed names.
+        "我们周末去陆家嘴看夜景，然后在徐家汇吃了晚饭。",
+        "去连云港看海。",
+        "电能可以转化为热能。",
+        "我真的好想你。",
+        "三棵树和一盆万年青。",
+        "大台北地区明天会有大雨。",
+        "经济增长的驱动力。",
+        # A move without a stock beside it.
+        "房价全国上涨0.3%。",
+        "全国油价统一上涨。",
+        "今年春天上涨的不只是气温。",
+        # Numbers in brackets that are not codes.
+        "巴黎奥运会(2024)圆满落幕。",
+        "电话区号(0755)。",
+        "本周成交手数(123456)。",
     ],
 )
 def test_everyday_words_are_not_mentions(dictionary: Dictionary, text: str) -> None:
@@ -111,6 +136,8 @@ def test_an_everyday_name_counts_with_evidence(
 
 def test_word_like_symbols_count_only_among_tickers(dictionary: Dictionary) -> None:
     assert found("智通财经APP获悉，新版APP上线。", dictionary) == []
+    assert found("用户可以在腾讯 APP 里下单", dictionary) == [("0700.HK", "腾讯")]
+    assert found("NVDA ALL TIME HIGH", dictionary) == [("NVDA", "NVDA")]
     assert found("NVDA、APP、PLTR 领涨。", dictionary) == [
         ("NVDA", "NVDA"),
         ("APP", "APP"),
@@ -153,6 +180,26 @@ def test_bare_codes_in_a_query_name_the_instrument(
     named = dictionary.named(word)
     assert named is not None
     assert named.symbol == symbol
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("上证指数(000001)收涨", [("000001.SS", "上证指数(000001)")]),
+        ("科创50(000688)回落", [("000688.SS", "科创50(000688)")]),
+        ("台积电(NYSE: TSM)", [("TSM", "台积电(NYSE: TSM)")]),
+        ("英伟达（纳斯达克：NVDA）", [("NVDA", "英伟达（纳斯达克：NVDA）")]),
+        ("腾讯(700.HK)", [("0700.HK", "腾讯(700.HK)")]),
+        ("中芯国际A股(688981.SH)跌1%", [("688981.SS", "中芯国际A股(688981.SH)")]),
+        # A known code after an unknown word is a mention, but the word is not learned.
+        ("他提到了半导体(688981)，半导体板块上涨。", [("688981.SS", "半导体(688981)")]),
+        ("英伟达网络业务营收同比增长", [("NVDA", "英伟达")]),
+    ],
+)
+def test_codes_settle_names(
+    dictionary: Dictionary, text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert found(text, dictionary) == expected
 
 
 def test_a_listed_name_is_not_repeated_among_the_aliases(dictionary: Dictionary) -> None:

@@ -70,3 +70,28 @@ def test_instrument_table_matches_the_dictionary(
         "英伟达",
     )
     assert nvda.aliases == '["英伟达", "Nvidia", "NVIDIA", "英偉達", "輝達", "辉达"]'
+
+
+def test_a_changed_issuer_carries_over_to_mentions_not_read_again(
+    docs_dir: Path, run_ingest: IngestFn, settings: Settings
+) -> None:
+    # As migration 0003 leaves an archive: each mention's issuer is its own symbol.
+    old = docs_dir / "old.txt"
+    old.write_text("台股加權指數收漲，台積電漲2%。", "utf-8")
+    run_ingest(old)
+    engine = make_engine(settings)
+    try:
+        with Session(engine) as session:
+            for table in (Mention, Instrument):
+                for row in session.exec(select(table)):
+                    row.issuer = row.symbol
+                    session.add(row)
+            session.commit()
+        new = docs_dir / "new.txt"
+        new.write_text("美股方面，台积电ADR涨3%。", "utf-8")
+        run_ingest(new)
+        with Session(engine) as session:
+            rows = session.exec(select(Mention.symbol, Mention.issuer).order_by(col(Mention.id)))
+            assert list(rows) == [("TWII", "TWII"), ("2330.TW", "TSMC"), ("TSM", "TSMC")]
+    finally:
+        engine.dispose()
