@@ -85,7 +85,7 @@ class Instrument(SQLModel, table=True):
     # JSON list of aliases in every script and region.
     aliases: str = Field(default="[]", sa_column=Column(Text, nullable=False, default="[]"))
     # The company behind the listing; its other listings share the id.
-    issuer: str = Field(default="", max_length=64)
+    issuer: str = Field(default="", max_length=64, index=True)
     # Learned from a commentary that wrote the name with this code, not from our lists.
     learned: bool = Field(default=False)
 

@@ -164,7 +164,9 @@ class Dictionary:
             return self._named(primary) if primary is not None else None
         if _BARE_CODE.fullmatch(folded):
             symbol = self.resolve(folded)
-            return self._named(symbol) if symbol is not None else None
+            if symbol is None or not (self.by_symbol[symbol].reviewed or _code_like(folded)):
+                return None
+            return self._named(symbol)
         written_as_symbol = folded == folded.upper() and any(c.isalpha() for c in folded)
         if written_as_symbol and folded not in self.stop_words | self.wordlike:
             symbol = self.resolve(folded)
@@ -253,6 +255,18 @@ def code_variants(code: str) -> list[str]:
     if code.isdigit() and len(code) == 6:
         variants.append(f"{code}.{a_share_suffix(code)}")
     return variants
+
+
+_YEARS = range(1900, 2100)
+
+
+def _code_like(digits: str) -> bool:
+    """Whether a number typed alone reads as a code rather than a quantity or a year:
+    zero-padded (0700, 00700) or six digits, or four digits that are neither a year nor
+    a round number (6770, not 2024 or 1000). Three digits name only reviewed listings."""
+    if digits.startswith("0") or len(digits) >= 5:
+        return True
+    return len(digits) == 4 and int(digits) not in _YEARS and int(digits) % 100 != 0
 
 
 def number_key(digits: str) -> str:

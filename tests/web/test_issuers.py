@@ -78,6 +78,14 @@ def test_a_learned_listing_has_a_page(archive: tuple[TestClient, dict[str, int]]
     assert "从评论中“名称（代码）”的写法学到的" in client.get("/tickers/2999.HK").text
 
 
+@pytest.mark.parametrize("path", ["/api/tickers/%00", "/tickers/%00", "/api/tickers/2999.hk%00"])
+def test_a_symbol_no_listing_has_is_a_404(
+    archive: tuple[TestClient, dict[str, int]], path: str
+) -> None:
+    client, _ = archive
+    assert client.get(path).status_code == 404
+
+
 def test_the_tickers_list_names_the_issuer(archive: tuple[TestClient, dict[str, int]]) -> None:
     client, _ = archive
     rows = {r["symbol"]: r["issuer"] for r in client.get("/api/tickers").json()}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import json
+import re
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -87,23 +88,24 @@ def _names(instrument: Instrument) -> str:
     return fold(" | ".join(names)).casefold()
 
 
+# How a listing learned from a commentary is spelled: a code and its market (2999.HK).
+_LEARNED_SYMBOL = re.compile(r"\d{4,6}\.[A-Z]{1,3}")
+
+
 def resolve_symbol(session: Session, dictionary: Dictionary, text: str) -> str | None:
-    """The canonical symbol for a symbol in any case or an unambiguous alias, or a
-    listing learned from a commentary."""
+    """The canonical symbol for a symbol or code in any case or form, an unambiguous
+    name, or a listing learned from a commentary."""
     symbol = dictionary.resolve(text)
     if symbol is not None:
         return symbol
+    named = dictionary.named(text)
+    if named is not None:
+        return named.symbol
     learned = text.strip().upper()
-    if session.exec(select(Instrument.symbol).where(Instrument.symbol == learned)).first():
-        return learned
-    folded = fold(text).strip()
-    for alias in (folded, folded.casefold()):
-        symbols = dictionary.aliases.get(alias)
-        if symbols and len(symbols) == 1 and alias not in dictionary.ambiguous_aliases:
-            return symbols[0]
-    lowered = {a.casefold(): s for a, s in dictionary.aliases.items() if len(s) == 1}
-    found = lowered.get(folded.casefold())
-    return found[0] if found else None
+    if not _LEARNED_SYMBOL.fullmatch(learned):
+        return None
+    found = session.exec(select(Instrument.symbol).where(Instrument.symbol == learned)).first()
+    return learned if found else None
 
 
 def close_matches(dictionary: Dictionary, text: str, limit: int = 5) -> list[str]:
@@ -243,11 +245,13 @@ def _monthly(session: Session, issuer: str) -> list[tuple[str, int]]:
 
 
 def _co_mentions(session: Session, issuer: str, limit: int = 12) -> list[tuple[str, int]]:
+    """Other companies named in the same commentaries, each once whatever its listing
+    (BABA and 9988.HK are Alibaba), shown by the listing named most."""
     mine = select(Mention.commentary_id).where(Mention.issuer == issuer).distinct()
     rows = session.exec(
-        select(Mention.symbol, func.count(func.distinct(Mention.commentary_id)))
+        select(func.min(Mention.symbol), func.count(func.distinct(Mention.commentary_id)))
         .where(col(Mention.commentary_id).in_(mine), Mention.issuer != issuer)
-        .group_by(col(Mention.symbol))
+        .group_by(col(Mention.issuer))
     )
     return sorted(((s, int(c)) for s, c in rows), key=lambda sc: (-sc[1], sc[0]))[:limit]
 
