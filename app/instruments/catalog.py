@@ -211,12 +211,21 @@ MIN_PAIRED_NAME = 3
 _A_SHARES, _H_SHARES = frozenset({"SSE", "SZSE"}), frozenset({"HKEX"})
 
 
+def separate_pairs(text: str) -> frozenset[tuple[str, str]]:
+    """The (mainland, Hong Kong) pairs ``separate_listings.txt`` keeps apart."""
+    pairs = (line.split()[:2] for line in text.splitlines() if line.strip())
+    return frozenset((a, h) for a, h in pairs if not a.startswith("#"))
+
+
 def paired_listings(
-    instruments: Iterable[Instrument], issuers: Iterable[Issuer]
+    instruments: Iterable[Instrument],
+    issuers: Iterable[Issuer],
+    separate: frozenset[tuple[str, str]] = frozenset(),
 ) -> tuple[Issuer, ...]:
     """Issuers for the A+H pairs ``issuers.csv`` does not name: one Shanghai or Shenzhen
     listing and one Hong Kong listing under the same name (东方证券: 600958.SS and
-    3958.HK), the A share first. The id is the A share's symbol."""
+    3958.HK), the A share first, unless ``separate`` keeps them apart. The id is the A
+    share's symbol."""
     taken = {symbol for issuer in issuers for symbol in issuer.listings}
     by_name: dict[str, dict[str, list[str]]] = {}
     for i in instruments:
@@ -228,7 +237,9 @@ def paired_listings(
     return tuple(
         Issuer(sides["A"][0], name, (sides["A"][0], sides["H"][0]))
         for name, sides in sorted(by_name.items())
-        if len(sides["A"]) == 1 and len(sides["H"]) == 1
+        if len(sides["A"]) == 1
+        and len(sides["H"]) == 1
+        and (sides["A"][0], sides["H"][0]) not in separate
     )
 
 

@@ -94,11 +94,21 @@ class Dictionary:
         return {self.issuer(s).id for s in self.aliases.get(alias, ())}
 
     @cached_property
+    def marked_ambiguous(self) -> frozenset[str]:
+        """Folded names marked ``?``: they count only next to a code."""
+        return frozenset(fold(a) for i in self.instruments for a in i.ambiguous)
+
+    @cached_property
     def ambiguous_aliases(self) -> frozenset[str]:
         """Folded names that may mean more than one company, or are marked so."""
-        marked = {fold(a) for i in self.instruments for a in i.ambiguous}
         shared = {alias for alias in self.aliases if len(self.issuers_of(alias)) > 1}
-        return frozenset(marked | shared)
+        return self.marked_ambiguous | shared
+
+    def only_in(self, symbols: tuple[str, ...], market: str | None) -> str | None:
+        """The one listing among ``symbols`` that trades in ``market``, if exactly one
+        company's does (特力 in a Taiwan paragraph is 2908.TW, not 000025.SZ)."""
+        here = [s for s in symbols if market is not None and market_of_symbol(s) == market]
+        return here[0] if len({self.issuer(s).id for s in here}) == 1 else None
 
     @cached_property
     def _everyday(self) -> tuple[frozenset[str], frozenset[str]]:
@@ -293,6 +303,8 @@ def load(path: Path | None = None, user_aliases: Path | None = None) -> Dictiona
     issuers_text = catalog.packaged("issuers.csv")
     stop_text = catalog.packaged("stoplist.txt")
     wordlike_text = catalog.packaged("wordlike.txt")
+    separate_text = catalog.packaged("separate_listings.txt")
+    separate = catalog.separate_pairs(separate_text)
     user_text = user_aliases.read_text("utf-8") if user_aliases else ""
     curated = catalog.parse_instruments(curated_text, str(path or "instruments.csv"))
     listed = catalog.parse_instruments(listed_text, "listings.csv", listed=True)
@@ -303,11 +315,17 @@ def load(path: Path | None = None, user_aliases: Path | None = None) -> Dictiona
     issuers = catalog.parse_issuers(issuers_text, "issuers.csv", symbols) if issuers_text else ()
     return Dictionary(
         instruments=instruments,
-        issuers=issuers + catalog.paired_listings(instruments, issuers),
+        issuers=issuers + catalog.paired_listings(instruments, issuers, separate),
         stop_words=catalog.stop_words(stop_text),
         wordlike=catalog.stop_words(wordlike_text),
         fingerprint=_fingerprint(
-            curated_text, listed_text, issuers_text, stop_text, wordlike_text, user_text
+            curated_text,
+            listed_text,
+            issuers_text,
+            stop_text,
+            wordlike_text,
+            separate_text,
+            user_text,
         ),
     )
 

@@ -134,7 +134,12 @@ def _inside_name(
     return outlet is not None and outlet.end() in bounds
 
 
-def _aliases(text: str, dictionary: Dictionary, bounds: set[int]) -> Iterator[Candidate]:
+def _aliases(
+    text: str, dictionary: Dictionary, bounds: set[int], context: Context
+) -> Iterator[Candidate]:
+    """Names on word boundaries. A name several companies share means the one of the
+    market the text is about, if only one of them trades there; a name marked
+    ambiguous waits for a code."""
     for last, alias in _automaton(dictionary).iter(text):
         start, end = last - len(alias) + 1, last + 1
         if not _alias_fits(text, start, end, bounds):
@@ -142,15 +147,13 @@ def _aliases(text: str, dictionary: Dictionary, bounds: set[int]) -> Iterator[Ca
         symbols = dictionary.aliases[alias]
         if _inside_name(text, end, symbols[0], dictionary, bounds):
             continue
-        ambiguous = alias in dictionary.ambiguous_aliases
-        yield Candidate(
-            start,
-            end,
-            None if ambiguous else symbols[0],
-            ALIAS,
-            symbols,
-            weak=alias in dictionary.weak_aliases,
-        )
+        symbol: str | None = symbols[0]
+        if alias in dictionary.marked_ambiguous:
+            symbol = None
+        elif alias in dictionary.ambiguous_aliases:
+            symbol = dictionary.only_in(symbols, context.market_at(start))
+        weak = alias in dictionary.weak_aliases
+        yield Candidate(start, end, symbol, ALIAS, symbols, weak=weak)
 
 
 def _explicit(text: str, dictionary: Dictionary) -> Iterator[Candidate]:
@@ -186,7 +189,7 @@ def candidates(
     """Every mention of ``folded`` (normalised text) that survives the evidence rules."""
     bounds = _word_bounds(tokens)
     context = Context(folded, dictionary)
-    names = list(_aliases(folded, dictionary, bounds))
+    names = list(_aliases(folded, dictionary, bounds, context))
     found = [*names, *_explicit(folded, dictionary), *_bare(folded, dictionary)]
     found.extend(coded_names(folded, dictionary, context, names, bounds))
     return confirm(context, choose(folded, found, dictionary))

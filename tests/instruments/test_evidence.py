@@ -37,6 +37,9 @@ def found(text: str, dictionary: Dictionary) -> list[tuple[str, str]]:
         ),
         ("美股盘前，印孚瑟斯ADR上涨3%。", [("INFY", "印孚瑟斯")]),
         ("美股收盘，必和必拓、力拓走高。", [("BHP", "必和必拓"), ("RIO", "力拓")]),
+        # A name two companies share means the one of the paragraph's market.
+        ("A股方面，沪指收涨，中国联通涨2%。", [("000001.SS", "沪指"), ("600050.SS", "中国联通")]),
+        ("港股方面，恒指收涨，中国联通涨2%。", [("HSI", "恒指"), ("0762.HK", "中国联通")]),
         # A company's name holding a market word does not place the paragraph.
         ("恒生电子、比亚迪今日大涨。", [("600570.SS", "恒生电子"), ("002594.SZ", "比亚迪")]),
         # The share class written after the name.
@@ -204,6 +207,14 @@ def test_codes_settle_names(
     dictionary: Dictionary, text: str, expected: list[tuple[str, str]]
 ) -> None:
     assert found(text, dictionary) == expected
+
+
+def test_a_and_h_listings_of_one_name_are_one_issuer_unless_kept_apart(
+    dictionary: Dictionary,
+) -> None:
+    assert dictionary.listings("3958.HK") == ("600958.SS", "3958.HK")  # 东方证券
+    assert dictionary.listings("0762.HK") == ("0762.HK",)  # 中国联通 (Hong Kong)
+    assert dictionary.listings("600050.SS") == ("600050.SS",)
 
 
 def test_a_listed_name_is_not_repeated_among_the_aliases(dictionary: Dictionary) -> None:
