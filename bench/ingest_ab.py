@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.measure import Measured, machine, run
-from bench.run import RESULTS, ROOT, WORK, _check, _corpus_file
+from bench.run import RESULTS, ROOT, WORK, check, corpus_file
 
 PY = sys.executable
 BASELINE = "3e4decd"  # before the exchange lists, issuers and synonyms
@@ -46,7 +46,7 @@ def _ingest(code: Path, source: Path, data_dir: Path) -> Measured:
     # Run from the code's own folder so that its ``app`` package is the one imported.
     env = {"ARCHIVE_DATA_DIR": str(data_dir), "PYTHONPATH": str(code)}
     command = [PY, "-m", "app.cli", "ingest", str(source)]
-    return _check(run(command, env=env, cwd=code), f"ingest with {code}")
+    return check(run(command, env=env, cwd=code), f"ingest with {code}")
 
 
 def main() -> None:
@@ -54,7 +54,7 @@ def main() -> None:
     size = int(os.environ.get("AB_SIZE", "").strip() or 5000)
     rounds = int(os.environ.get("AB_ROUNDS", "").strip() or 2)
     started = time.time()
-    source = _corpus_file(size)
+    source = corpus_file(size)
     sides = {"baseline": _worktree(revision), "current": ROOT}
     seconds: dict[str, list[float]] = {name: [] for name in sides}
     rss: dict[str, list[float]] = {name: [] for name in sides}

@@ -37,7 +37,7 @@ def _env(name: str, default: str) -> str:
     return os.environ.get(name, "").strip() or default
 
 
-def _corpus_file(size: int, start: int = 0) -> Path:
+def corpus_file(size: int, start: int = 0) -> Path:
     """The corpus, regenerated only when its generator, the seeds or the dictionary
     changed."""
     digest = hashlib.sha256()
@@ -54,7 +54,7 @@ def _corpus_file(size: int, start: int = 0) -> Path:
     return out
 
 
-def _check(measured: Measured, what: str) -> Measured:
+def check(measured: Measured, what: str) -> Measured:
     if measured.returncode != 0:
         raise SystemExit(f"{what} failed ({measured.returncode}):\n{measured.output[-3000:]}")
     return measured
@@ -62,12 +62,12 @@ def _check(measured: Measured, what: str) -> Measured:
 
 def _ingest(data_dir: Path, source: Path) -> Measured:
     env = {"ARCHIVE_DATA_DIR": str(data_dir)}
-    return _check(run([PY, "-m", "app.cli", "ingest", str(source)], env=env, cwd=ROOT), "ingest")
+    return check(run([PY, "-m", "app.cli", "ingest", str(source)], env=env, cwd=ROOT), "ingest")
 
 
 def _search(which: str, where: Path) -> dict[str, Any]:
     out = WORK / f"search-{which}.json"
-    _check(run([PY, "-m", "bench.search_bench", which, str(where), str(out)], cwd=ROOT), which)
+    check(run([PY, "-m", "bench.search_bench", which, str(where), str(out)], cwd=ROOT), which)
     by_kind: dict[str, list[float]] = json.loads(out.read_text())
     out.unlink()
     matches = by_kind.pop("matches")
@@ -115,12 +115,12 @@ def bench_size(
     size: int, naive_max: int, http_size: int, http_seconds: int, http_workers: int
 ) -> dict[str, Any]:
     print(f"== {size} commentaries", flush=True)
-    source = _corpus_file(size)
+    source = corpus_file(size)
     place = WORK / str(size)
     shutil.rmtree(place, ignore_errors=True)
     result: dict[str, Any] = {"size": size, "corpus_mb": source.stat().st_size / 2**20}
 
-    floor = _check(run([PY, "-m", "bench.segment", str(source)], cwd=ROOT), "segmentation")
+    floor = check(run([PY, "-m", "bench.segment", str(source)], cwd=ROOT), "segmentation")
     result["segment"] = {"seconds": floor.seconds, "rss_mb": floor.peak_rss_mb}
     print(f"   jieba alone, 2 processes: {floor.seconds:.1f} s", flush=True)
 
@@ -133,7 +133,7 @@ def bench_size(
         "db_mb": (archive / "archive.sqlite3").stat().st_size / 2**20,
     }
     print(f"   archive ingest: {full.seconds:.1f} s", flush=True)
-    more = _ingest(archive, _corpus_file(INCREMENT, start=size))
+    more = _ingest(archive, corpus_file(INCREMENT, start=size))
     result["increment"] = {"docs": INCREMENT, "seconds": more.seconds, "rss_mb": more.peak_rss_mb}
     print(f"   + {INCREMENT}: {more.seconds:.1f} s", flush=True)
 
@@ -141,7 +141,7 @@ def bench_size(
     print(f"   search p95: {result['search']['all']['p95']:.1f} ms", flush=True)
     if size <= naive_max:
         naive_dir = place / "naive"
-        built = _check(
+        built = check(
             run([PY, "-m", "bench.naive", "build", str(source), str(naive_dir)], cwd=ROOT),
             "naive build",
         )
