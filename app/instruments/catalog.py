@@ -20,7 +20,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 
@@ -139,17 +139,11 @@ def merge(curated: Iterable[Instrument], listed: Iterable[Instrument]) -> tuple[
         names = dict.fromkeys((other.name_zh or "", *other.aliases))
         extra = [a for a in names if a and a not in reviewed]
         merged.append(
-            Instrument(
-                symbol=row.symbol,
-                kind=row.kind,
-                exchange=row.exchange,
-                name=row.name,
+            replace(
+                row,
                 name_zh=row.name_zh or other.name_zh,
                 aliases=(*row.aliases, *extra),
-                ambiguous=row.ambiguous,
-                slang=row.slang,
                 former=row.former | (other.former - reviewed),
-                everyday=row.everyday,
                 listed=frozenset(extra),
             )
         )
@@ -168,19 +162,14 @@ def with_user_aliases(
             raise DictionaryError(f"{source}: line {number} names an unknown symbol {symbol!r}")
         aliases, marked = _split_aliases(cell)
         row = rows[index[symbol]]
-        rows[index[symbol]] = Instrument(
-            symbol=row.symbol,
-            kind=row.kind,
-            exchange=row.exchange,
-            name=row.name,
-            name_zh=row.name_zh,
+        rows[index[symbol]] = replace(
+            row,
             aliases=(*row.aliases, *(a for a in aliases if a not in row.aliases)),
             ambiguous=row.ambiguous | marked[AMBIGUOUS],
             slang=row.slang | marked[SLANG],
             former=row.former | marked[FORMER],
             everyday=row.everyday | marked[EVERYDAY],
             listed=row.listed - set(aliases),
-            reviewed=row.reviewed,
         )
     return tuple(rows)
 
@@ -243,7 +232,8 @@ def paired_listings(
     )
 
 
-def stop_words(text: str) -> frozenset[str]:
+def word_list(text: str) -> frozenset[str]:
+    """The words of a list file: whitespace-separated, ``#`` lines are comments."""
     words: list[str] = []
     for line in text.splitlines():
         if not line.startswith("#"):

@@ -20,6 +20,8 @@ from importlib import resources
 
 import ahocorasick
 
+from app.instruments.catalog import packaged, word_list
+
 # jieba's dictionary counts ~60 million words; at this count a word is ordinary Chinese
 # (大同 563, 光大 199, 中信 202) while company names are rare (华硕 75, 国泰 76).
 EVERYDAY_FREQUENCY = 150
@@ -39,10 +41,7 @@ ALWAYS_WEAK_LENGTH = 2
 def everyday_names() -> frozenset[str]:
     """Listed names that are ordinary phrases, places or famous names, reviewed by hand
     (海量数据, 鄂尔多斯, 蒙娜丽莎): too long for the measures above."""
-    text = resources.files("app.instruments").joinpath("everyday_names.txt").read_text("utf-8")
-    return frozenset(
-        w for line in text.splitlines() if not line.startswith("#") for w in line.split()
-    )
+    return word_list(packaged("everyday_names.txt"))
 
 
 # Tags jieba's dictionary gives company names (organisation, other proper noun,

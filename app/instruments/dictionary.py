@@ -316,8 +316,8 @@ def load(path: Path | None = None, user_aliases: Path | None = None) -> Dictiona
     return Dictionary(
         instruments=instruments,
         issuers=issuers + catalog.paired_listings(instruments, issuers, separate),
-        stop_words=catalog.stop_words(stop_text),
-        wordlike=catalog.stop_words(wordlike_text),
+        stop_words=catalog.word_list(stop_text),
+        wordlike=catalog.word_list(wordlike_text),
         fingerprint=_fingerprint(
             curated_text,
             listed_text,

@@ -143,7 +143,8 @@ def coded_names(
 ) -> Iterator[Candidate]:
     """Candidates for every name written with its code, and for later mentions of names
     learned that way."""
-    name_ends = {c.end: c for c in names}
+    # The longest name ending at a place: SK海力士(000660), not 海力士.
+    name_ends = {c.end: c for c in sorted(names, key=lambda c: c.start, reverse=True)}
     learned: dict[str, str] = {}
     for match in _CODED.finditer(text):
         code, market_word = match["code"], match["market"]

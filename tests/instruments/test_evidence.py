@@ -197,6 +197,7 @@ def test_bare_codes_in_a_query_name_the_instrument(
         ("台积电(NYSE: TSM)", [("TSM", "台积电(NYSE: TSM)")]),
         ("英伟达（纳斯达克：NVDA）", [("NVDA", "英伟达（纳斯达克：NVDA）")]),
         ("腾讯(700.HK)", [("0700.HK", "腾讯(700.HK)")]),
+        ("SK海力士(000660)大涨", [("000660.KS", "SK海力士(000660)")]),
         ("中芯国际A股(688981.SH)跌1%", [("688981.SS", "中芯国际A股(688981.SH)")]),
         # A known code after an unknown word is a mention, but the word is not learned.
         ("他提到了半导体(688981)，半导体板块上涨。", [("688981.SS", "半导体(688981)")]),
