@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import insert, update
 from sqlmodel import Session, col, select
 
 from app.instruments.dictionary import Dictionary
@@ -36,6 +36,7 @@ def sync_instruments(session: Session, dictionary: Dictionary) -> int:
     rows stay while no list names them); returns the number of rows written or removed."""
     stored = {row.symbol: row for row in session.exec(select(Instrument))}
     changes = 0
+    new: list[dict[str, Any]] = []
     for entry in dictionary.instruments:
         values: dict[str, Any] = {
             "kind": entry.kind,
@@ -48,8 +49,7 @@ def sync_instruments(session: Session, dictionary: Dictionary) -> int:
         }
         row = stored.pop(entry.symbol, None)
         if row is None:
-            session.add(Instrument(symbol=entry.symbol, **values))
-            changes += 1
+            new.append({"symbol": entry.symbol, **values})
         elif any(getattr(row, k) != v for k, v in values.items()):
             if row.issuer != values["issuer"]:
                 # Mentions keep their issuer in step, or ticker pages would lose those
@@ -67,5 +67,8 @@ def sync_instruments(session: Session, dictionary: Dictionary) -> int:
         if not row.learned:
             session.delete(row)
             changes += 1
+    if new:
+        # One statement for the thousands of rows a first ingest adds.
+        session.execute(insert(Instrument), new)
     session.commit()
-    return changes
+    return changes + len(new)
