@@ -7,7 +7,7 @@ per commentary; the report goes to ``bench/results/ingest_ab.md``.
 
 Environment: ``AB_BASELINE`` (the revision, default the last one before the complete
 market lists, issuers and synonyms), ``AB_SIZE`` (commentaries, default 5000),
-``AB_ROUNDS`` (ingests of each side, default 2).
+``AB_ROUNDS`` (ingests of each side, default 3).
 """
 
 from __future__ import annotations
@@ -52,7 +52,7 @@ def _ingest(code: Path, source: Path, data_dir: Path) -> Measured:
 def main() -> None:
     revision = os.environ.get("AB_BASELINE", "").strip() or BASELINE
     size = int(os.environ.get("AB_SIZE", "").strip() or 5000)
-    rounds = int(os.environ.get("AB_ROUNDS", "").strip() or 2)
+    rounds = int(os.environ.get("AB_ROUNDS", "").strip() or 3)
     started = time.time()
     source = corpus_file(size)
     sides = {"baseline": _worktree(revision), "current": ROOT}
