@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from app.instruments.catalog import DictionaryError, Instrument, Issuer, user_file
+from app.instruments.catalog import DictionaryError, user_file
 from app.instruments.dictionary import Dictionary, activate, active, load
 from app.instruments.extract import Found, extract
-from app.instruments.markets import market_of_symbol
 from app.instruments.store import learned_instrument, sync_instruments
 from app.search import configure_segmenter
 
@@ -15,13 +14,10 @@ __all__ = [
     "Dictionary",
     "DictionaryError",
     "Found",
-    "Instrument",
-    "Issuer",
     "active",
     "extract",
     "learned_instrument",
     "load",
-    "market_of_symbol",
     "prepare_analysis",
     "sync_instruments",
     "user_file",
