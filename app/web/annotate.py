@@ -4,7 +4,8 @@ sentences are cut out around a mention for ticker pages."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from bisect import bisect_right
+from dataclasses import dataclass, replace
 from itertools import pairwise
 
 from markupsafe import Markup, escape
@@ -27,6 +28,129 @@ class Link:
     label: str
 
 
+@dataclass(frozen=True, slots=True)
+class Run:
+    """The characters ``text[start:end]``, shown as they are with the links and marks
+    that fall on them. In a link of the text's own (``in_link``) a mention cannot be a
+    link too: it is only the jump target."""
+
+    start: int
+    end: int
+    in_link: bool = False
+
+
+# A run of the text, or markup placed between runs as it is.
+Piece = Run | Markup
+
+
+class _Ids:
+    """Element ids still to give: each link anchor once, the first mark's id once."""
+
+    def __init__(self, first_mark_id: str | None) -> None:
+        self.first_mark = first_mark_id
+        self.given: set[str] = set()
+
+    def anchor(self, link: Link) -> str | None:
+        if link.anchor is None or link.anchor in self.given:
+            return None
+        self.given.add(link.anchor)
+        return link.anchor
+
+    def mark(self) -> str | None:
+        found, self.first_mark = self.first_mark, None
+        return found
+
+
+def _open_link(link: Link, ids: _Ids, in_link: bool) -> str:
+    anchor = ids.anchor(link)
+    at = f' id="{escape(anchor)}"' if anchor else ""
+    if in_link:
+        return f'<span class="mention"{at} title="{escape(link.label)}">'
+    return f'<a class="mention"{at} href="{escape(link.href)}" title="{escape(link.label)}">'
+
+
+def _annotate_run(text: str, run: Run, links: list[Link], marks: list[Span], ids: _Ids) -> str:
+    """One run escaped, with the links and marks (sorted, clipped to the run) on it."""
+    cuts = {run.start, run.end}
+    for link in links:
+        cuts.update((link.start, link.end))
+    for start, end in marks:
+        cuts.update((start, end))
+    points = sorted(cuts)
+    close = "</span>" if run.in_link else "</a>"
+    out: list[str] = []
+    open_link: Link | None = None
+    li = mi = 0
+    for lo, hi in pairwise(points):
+        while li < len(links) and links[li].end <= lo:
+            li += 1
+        while mi < len(marks) and marks[mi][1] <= lo:
+            mi += 1
+        current = links[li] if li < len(links) and links[li].start <= lo else None
+        marked = mi < len(marks) and marks[mi][0] <= lo
+        if current is not open_link:
+            if open_link is not None:
+                out.append(close)
+            if current is not None:
+                out.append(_open_link(current, ids, run.in_link))
+            open_link = current
+        piece = str(escape(text[lo:hi]))
+        if marked:
+            mark_id = ids.mark()
+            at = f' id="{escape(mark_id)}"' if mark_id else ""
+            piece = f"<mark{at}>{piece}</mark>"
+        out.append(piece)
+    if open_link is not None:
+        out.append(close)
+    return "".join(out)
+
+
+def _meeting(starts: list[int], ends: list[int], lo: int, hi: int) -> range:
+    """Indexes of the sorted, non-overlapping spans with these starts and ends that
+    meet ``[lo, hi)``."""
+    first = bisect_right(ends, lo)
+    last = first
+    while last < len(starts) and starts[last] < hi:
+        last += 1
+    return range(first, last)
+
+
+def annotate_pieces(
+    text: str,
+    pieces: list[Piece],
+    links: list[Link],
+    marks: list[Span],
+    first_mark_id: str | None = None,
+) -> Markup:
+    """The pieces in order: markup as it is, each run of ``text`` escaped with its part
+    of the link and mark spans (see ``annotate``). A link or mark reaching over markup
+    is cut there; its id goes on its first part only. Text outside every run is not
+    shown, nor are the links and marks on it."""
+    links = sorted(links, key=lambda k: k.start)
+    link_starts, link_ends = [k.start for k in links], [k.end for k in links]
+    marks = sorted(s for s in marks if s[0] < s[1])
+    mark_starts, mark_ends = [s for s, _ in marks], [e for _, e in marks]
+    ids = _Ids(first_mark_id)
+    out: list[str] = []
+    for piece in pieces:
+        if isinstance(piece, Markup):
+            out.append(str(piece))
+            continue
+        lo, hi = piece.start, piece.end
+        if lo >= hi:
+            continue
+        on_links = [
+            replace(links[i], start=max(links[i].start, lo), end=min(links[i].end, hi))
+            for i in _meeting(link_starts, link_ends, lo, hi)
+        ]
+        on_marks = [
+            (max(marks[i][0], lo), min(marks[i][1], hi))
+            for i in _meeting(mark_starts, mark_ends, lo, hi)
+        ]
+        out.append(_annotate_run(text, piece, on_links, on_marks, ids))
+    return Markup("".join(out))
+
+
 def annotate(
     text: str, links: list[Link], marks: list[Span], first_mark_id: str | None = None
 ) -> Markup:
@@ -34,43 +158,7 @@ def annotate(
     ``<mark>`` (the first one with the id ``first_mark_id``, a target to scroll to).
     Links do not overlap each other, nor marks each other; a mark that crosses a link
     edge is split at it."""
-    cuts = {0, len(text)}
-    for link in links:
-        cuts.update((link.start, link.end))
-    for start, end in marks:
-        cuts.update((start, end))
-    points = sorted(c for c in cuts if 0 <= c <= len(text))
-    link_at = sorted(links, key=lambda k: k.start)
-    mark_spans = sorted(marks)
-    out: list[str] = []
-    open_link: Link | None = None
-    li = mi = 0
-    for lo, hi in pairwise(points):
-        while li < len(link_at) and link_at[li].end <= lo:
-            li += 1
-        while mi < len(mark_spans) and mark_spans[mi][1] <= lo:
-            mi += 1
-        current = link_at[li] if li < len(link_at) and link_at[li].start <= lo else None
-        marked = mi < len(mark_spans) and mark_spans[mi][0] <= lo
-        if current is not open_link:
-            if open_link is not None:
-                out.append("</a>")
-            if current is not None:
-                anchor = f' id="{escape(current.anchor)}"' if current.anchor else ""
-                out.append(
-                    f'<a class="mention"{anchor}'
-                    f' href="{escape(current.href)}" title="{escape(current.label)}">'
-                )
-            open_link = current
-        piece = str(escape(text[lo:hi]))
-        if marked and first_mark_id:
-            out.append(f'<mark id="{escape(first_mark_id)}">{piece}</mark>')
-            first_mark_id = None
-        else:
-            out.append(f"<mark>{piece}</mark>" if marked else piece)
-    if open_link is not None:
-        out.append("</a>")
-    return Markup("".join(out))
+    return annotate_pieces(text, [Run(0, len(text))], links, marks, first_mark_id)
 
 
 def mention_links(mentions: list[Mention]) -> list[Link]:

@@ -17,7 +17,8 @@ from app.search import (
     query_terms,
     term_pattern,
 )
-from app.web.annotate import annotate, mention_links
+from app.web.annotate import mention_links
+from app.web.body_html import body_format, body_html
 from app.web.deps import DictionaryDep, SearchIndexDep, SessionDep
 from app.web.feeds import atom_response
 from app.web.openapi import errors
@@ -120,7 +121,13 @@ def commentary_page(
     context = {
         "c": commentary,
         "tickers": tickers_of(session, [commentary_id]).get(commentary_id, []),
-        "body_html": annotate(commentary.body, links, marks, first_mark_id=HIGHLIGHT_ANCHOR),
+        "body_html": body_html(
+            commentary.body,
+            body_format(commentary.origin_path),
+            links,
+            marks,
+            first_mark_id=HIGHLIGHT_ANCHOR,
+        ),
         "q": q,
         "earlier": earlier,
         "later": later,
