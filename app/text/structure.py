@@ -10,9 +10,9 @@ heading shown as a sentence:
 - A heading is a short line (4 to 30 characters, at least two of them Chinese) that
   does not end like a sentence or a clause, has no sentence break inside, is not a
   byline, dateline or caption, and introduces something: the next line is a list item
-  or prose longer than the heading, or one more heading that is followed by prose
-  (``美国市场`` over ``一、纳指如期突破年内高点``). A short line right after another
-  short line that is no heading (lines of a poem, an address) is none either.
+  or prose longer than the heading, or a heading of a lower kind that is followed by
+  prose (``美国市场`` over ``一、纳指如期突破年内高点``). A short line right after
+  another short line that is no heading (lines of a poem, an address) is none either.
 - A bulleted list is a run of lines opening with the same bullet (``- ``, ``* ``, ``•``,
   ``●``, ``⚫``…); blank lines between its items do not end it.
 - A numbered list is a run of at least two lines numbered in one style (``1.``,
@@ -39,7 +39,7 @@ MIN_HEADING_HAN = 2
 TOP_LEVEL = 2
 LOWEST_LEVEL = 4
 
-_BULLET = re.compile(r"(?:[-*](?=\s)|[•●⚫▪◆■◦○►▶])\s*(?=\S)")
+_BULLET = re.compile(r"(?:[-*](?=\s)|[•·●⚫▪◆■◦○►▶])\s*(?=\S)")
 _CJK_NUMERALS = "一二三四五六七八九十"
 _NUMBERED = re.compile(
     rf"""(?:(?P<cjk_comma>[{_CJK_NUMERALS}]{{1,3}})\s*[、.．]
@@ -106,7 +106,9 @@ class _Line:
 
 
 def cjk_number(numeral: str) -> int | None:
-    """一 to 九十九 as a number; None when it is not a number (一一, 十十)."""
+    """一 to 九十九 as a number; None for anything else (一一, 十十, 一百)."""
+    if not numeral or any(c not in _CJK_NUMERALS for c in numeral):
+        return None
     digits = [_CJK_NUMERALS.index(c) + 1 for c in numeral]
     if 10 not in digits:
         return digits[0] if len(digits) == 1 else None
@@ -202,13 +204,20 @@ def _headings(lines: list[_Line], text: str, in_list: set[int]) -> set[int]:
         if like[at]:
             follow = at + 1
             qualifies[at] = prose(follow, lines[at]) or (
-                follow < len(lines) and qualifies[follow] and prose(follow + 1, lines[follow])
+                follow < len(lines)
+                and qualifies[follow]
+                and prose(follow + 1, lines[follow])
+                and _rank(lines[at]) < _rank(lines[follow])
             )
     found: set[int] = set()
     for at, ok in enumerate(qualifies):
         if ok and (at == 0 or not like[at - 1] or at - 1 in found):
             found.add(at)
     return found
+
+
+def _rank(line: _Line) -> int:
+    return _RANK_OF[line.numbered or "plain"]
 
 
 def _levels(lines: list[_Line], headings: set[int]) -> dict[str, int]:
