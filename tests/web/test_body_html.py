@@ -10,8 +10,8 @@ from fastapi.testclient import TestClient
 
 from app.config import Settings
 from app.web.annotate import Link
-from app.web.body_html import BodyFormat, body_format, body_html
 from app.web.app import create_app
+from app.web.body_html import BodyFormat, body_format, body_html
 from app.web.markdown_body import safe_href
 
 MD = BodyFormat.MARKDOWN
@@ -247,7 +247,8 @@ def test_safe_link_kinds() -> None:
 def test_images_are_links_never_loaded() -> None:
     assert md("![K线图](https://img.example.com/k.png)") == (
         '<p><a class="md-image" href="https://img.example.com/k.png"'
-        ' rel="nofollow noopener noreferrer"><span class="md-image-label">图片</span> K线图</a></p>\n'
+        ' rel="nofollow noopener noreferrer">'
+        '<span class="md-image-label">图片</span> K线图</a></p>\n'
     )
     assert md("![](/static/chart.png)") == (
         '<p><a class="md-image" href="/static/chart.png">'
