@@ -18,6 +18,8 @@ from tests.conftest import ROOT, SEEDS, TODAY
 from tests.databases import archive_settings
 from tests.server import serving
 
+# A Markdown commentary (heading, bold name, list, table, a ticker) beside the seeds.
+MARKDOWN_COMMENTARY = ROOT / "tests" / "data" / "moutai_annual_review.md"
 CHROMIUM = os.environ.get("ARCHIVE_CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = ROOT / "test-artifacts"
 # Chromium's own background traffic is refused on a closed network; keep it quiet.
@@ -38,6 +40,8 @@ def server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     settings = archive_settings(data)
     report = ingest(settings, [SEEDS], today=TODAY)
     assert report.counts["added"] == 5
+    report = ingest(settings, [MARKDOWN_COMMENTARY], today=TODAY)
+    assert report.counts["added"] == 1
     with serving(settings, data.parent / "server.log") as url:
         yield url
 
