@@ -33,20 +33,24 @@ def body_format(origin_path: str) -> BodyFormat:
     return BodyFormat.MARKDOWN if suffix in MARKDOWN_SUFFIXES else BodyFormat.PLAIN
 
 
+_P, _P_END = Markup("<p>"), Markup("</p>\n")
+_LI, _LI_END = Markup("<li>"), Markup("</li>\n")
+
+
 def plain_pieces(text: str) -> list[Piece]:
     """The pieces of a plain ``text``: a paragraph for each line, and the headings and
     lists ``structure`` finds."""
     out: list[Piece] = []
     for block in blocks(text):
         if isinstance(block, Paragraph):
-            out += [Markup("<p>"), Run(*block.span), Markup("</p>\n")]
+            out += [_P, Run(*block.span), _P_END]
         elif isinstance(block, Heading):
             tag = f"h{block.level}"
             out += [Markup(f"<{tag}>"), Run(*block.span), Markup(f"</{tag}>\n")]
         elif isinstance(block, ItemList):
             out.append(Markup(_list_open(block)))
             for item in block.items:
-                out += [Markup("<li>"), Run(*item.span), Markup("</li>\n")]
+                out += [_LI, Run(*item.span), _LI_END]
             out.append(Markup("</ul>\n" if block.style == "bullet" else "</ol>\n"))
     return out
 

@@ -188,7 +188,7 @@ class _Writer:
             self.out.extend(self.source.runs(token.content))
 
     def inline(self, children: list[Token]) -> None:
-        in_link = bool(self.links) and any(self.links)
+        in_link = any(self.links)
         for child in children:
             kind = child.type
             if kind == "text":
