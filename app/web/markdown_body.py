@@ -9,6 +9,8 @@ turned into markup here, tag by tag, so only what is listed below can come out:
   its text alone. Images are never loaded (the pages allow images from this site only):
   an image is a link to its address labelled 图片 and its description.
 - Headings move down so that the largest is ``<h2>`` (the page title is ``<h1>``).
+- A line break inside a paragraph stays a line break: Chinese has no spaces between
+  words, so joining the lines would only run them together.
 - Table cells are aligned by class, not by a style attribute; a table scrolls inside a
   box of its own.
 
