@@ -27,11 +27,25 @@ in `message`, and `detail` whose shape depends on the code:
 """ + "\n".join(f"- `{code.value}` ({STATUS[code]}): {text}" for code, text in MEANINGS.items())
 
 
+TAGS = [
+    {
+        "name": "search",
+        "description": "Full-text search in Chinese (either script), English and tickers.",
+    },
+    {"name": "commentaries", "description": "Commentaries, newest first, and one in full."},
+    {"name": "tickers", "description": "Instruments and every mention of them."},
+    {"name": "timeline", "description": "The archive by year, month and day."},
+    {"name": "home", "description": "The home page's overview."},
+    {"name": "health", "description": "Whether the database and the index can be used."},
+]
+
+
 def describe_errors_truthfully(app: FastAPI) -> None:
     """Drop the 422 responses FastAPI adds to every route with parameters: invalid
     parameters are answered with 400 and an ``ErrorBody``."""
     generate = app.openapi
     app.description = DESCRIPTION
+    app.openapi_tags = TAGS
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:

@@ -58,6 +58,8 @@ def home(request: Request, session: SessionDep) -> HTMLResponse:
 
 @router.get(
     "/api/home",
+    tags=["home"],
+    summary="What the home page shows",
     response_model=HomeAnswer,
     responses=errors(ErrorCode.DATABASE_UNAVAILABLE),
 )
@@ -75,6 +77,8 @@ def feed(request: Request, session: SessionDep) -> Response:
 
 @router.get(
     "/api/commentaries",
+    tags=["commentaries"],
+    summary="List commentaries",
     response_model=CommentaryList,
     responses=errors(ErrorCode.BAD_REQUEST, ErrorCode.BAD_QUERY, ErrorCode.DATABASE_UNAVAILABLE),
 )
@@ -145,6 +149,8 @@ def commentary_text(session: SessionDep, commentary_id: int) -> PlainTextRespons
 
 @router.get(
     "/api/commentaries/{commentary_id:int}",
+    tags=["commentaries"],
+    summary="One commentary",
     response_model=CommentaryDetail,
     responses=errors(ErrorCode.NOT_FOUND, ErrorCode.DATABASE_UNAVAILABLE),
 )

@@ -15,6 +15,8 @@ router = APIRouter()
 
 @router.get(
     "/healthz",
+    tags=["health"],
+    summary="Whether the archive can be served",
     response_model=Health,
     responses={
         200: {"description": "The database and the index are usable."},

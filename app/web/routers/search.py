@@ -123,6 +123,8 @@ def search_page(
 
 @router.get(
     "/api/search",
+    tags=["search"],
+    summary="Search commentaries",
     response_model=SearchAnswer,
     responses=errors(
         ErrorCode.BAD_REQUEST,

@@ -45,6 +45,8 @@ def tickers_page(
 
 @router.get(
     "/api/tickers",
+    tags=["tickers"],
+    summary="List mentioned instruments",
     response_model=list[TickerRowItem],
     responses=errors(ErrorCode.BAD_REQUEST, ErrorCode.DATABASE_UNAVAILABLE),
 )
@@ -126,6 +128,8 @@ REDIRECT: dict[int | str, dict[str, Any]] = {
 
 @router.get(
     "/api/tickers/{symbol}",
+    tags=["tickers"],
+    summary="One instrument and its mentions",
     response_model=TickerAnswer,
     responses=REDIRECT
     | errors(ErrorCode.BAD_REQUEST, ErrorCode.UNKNOWN_TICKER, ErrorCode.DATABASE_UNAVAILABLE),

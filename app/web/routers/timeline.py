@@ -90,6 +90,8 @@ def timeline_page(request: Request, session: SessionDep) -> HTMLResponse:
 
 @router.get(
     "/api/timeline",
+    tags=["timeline"],
+    summary="The archive by year and month",
     response_model=TimelineAnswer,
     responses=errors(ErrorCode.DATABASE_UNAVAILABLE),
 )
@@ -107,6 +109,8 @@ def undated_page(request: Request, session: SessionDep, page: PageQ = 1) -> HTML
 
 @router.get(
     "/api/timeline/undated",
+    tags=["timeline"],
+    summary="Commentaries without a date",
     response_model=CommentaryList,
     responses=errors(ErrorCode.BAD_REQUEST, ErrorCode.DATABASE_UNAVAILABLE),
 )
@@ -132,7 +136,13 @@ def year_page(request: Request, session: SessionDep, year: int) -> HTMLResponse:
     return render(request, "timeline/year.html", context)
 
 
-@router.get("/api/timeline/{year:int}", response_model=YearAnswer, responses=YEAR)
+@router.get(
+    "/api/timeline/{year:int}",
+    tags=["timeline"],
+    summary="One year",
+    response_model=YearAnswer,
+    responses=YEAR,
+)
 def api_year(session: SessionDep, year: int) -> YearAnswer:
     """One year: its months and days with commentaries, and the nearest years with some."""
     return year_answer(year, _with_commentaries(session, Period(year)))
@@ -173,7 +183,13 @@ def month_page(
     return _listing_page(request, session, Period(year, month), page)
 
 
-@router.get("/api/timeline/{year:int}/{month:int}", response_model=PeriodAnswer, responses=PERIOD)
+@router.get(
+    "/api/timeline/{year:int}/{month:int}",
+    tags=["timeline"],
+    summary="One month",
+    response_model=PeriodAnswer,
+    responses=PERIOD,
+)
 def api_month(session: SessionDep, year: int, month: int, page: PageQ = 1) -> PeriodAnswer:
     """One month's commentaries (50 a page): by day, newest first, then those dated to
     the month only; with the nearest months that have commentaries."""
@@ -193,6 +209,8 @@ def day_page(
 
 @router.get(
     "/api/timeline/{year:int}/{month:int}/{day:int}",
+    tags=["timeline"],
+    summary="One day",
     response_model=PeriodAnswer,
     responses=PERIOD,
 )
