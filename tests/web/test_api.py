@@ -63,6 +63,8 @@ def test_every_answer_has_a_schema_and_every_field_a_description(client: TestCli
     for path, ops in document["paths"].items():
         for operation in ops.values():
             assert operation.get("summary") and operation.get("description"), path
+            for parameter in operation.get("parameters", []):
+                assert parameter.get("description"), (path, parameter["name"])
             for status, answer in operation["responses"].items():
                 if status == "308":
                     assert "content" not in answer

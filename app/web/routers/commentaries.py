@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse, Response
 
 from app.models import Commentary
@@ -155,7 +155,9 @@ def commentary_text(session: SessionDep, commentary_id: int) -> PlainTextRespons
     responses=errors(ErrorCode.NOT_FOUND, ErrorCode.DATABASE_UNAVAILABLE),
 )
 def api_commentary(
-    session: SessionDep, index: SearchIndexDep, commentary_id: int
+    session: SessionDep,
+    index: SearchIndexDep,
+    commentary_id: Annotated[int, Path(description="The commentary's id.")],
 ) -> CommentaryDetail:
     """One commentary with its body, its mentions, the commentaries before and after it
     by date, and related ones."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 from urllib.parse import quote
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from app.web.api_models import TickerAnswer, TickerRowItem
@@ -138,7 +138,9 @@ def api_ticker(
     request: Request,
     session: SessionDep,
     dictionary: DictionaryDep,
-    symbol: str,
+    symbol: Annotated[
+        str, Path(description="A symbol in any case or form (`nvda`, `00700.HK`) or a name.")
+    ],
     page: PageQ = 1,
     per_page: PerPageQ = 50,
 ) -> TickerAnswer | Response:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse
 from sqlmodel import Session
 
@@ -37,6 +37,10 @@ router = APIRouter()
 
 PER_PAGE = 50
 PageQ = Annotated[int, Query(ge=1, le=10_000, description="Page number, from 1.")]
+# A date that does not exist (month 13, 30 February) is a 404, not a 400.
+YearP = Annotated[int, Path(description="A year, e.g. `2024`.")]
+MonthP = Annotated[int, Path(description="A month, `1`–`12` (`09` or `9`).")]
+DayP = Annotated[int, Path(description="A day of the month, `1`–`31`.")]
 YEAR = errors(ErrorCode.NOT_FOUND, ErrorCode.EMPTY_PERIOD, ErrorCode.DATABASE_UNAVAILABLE)
 PERIOD = errors(
     ErrorCode.BAD_REQUEST,
@@ -143,7 +147,7 @@ def year_page(request: Request, session: SessionDep, year: int) -> HTMLResponse:
     response_model=YearAnswer,
     responses=YEAR,
 )
-def api_year(session: SessionDep, year: int) -> YearAnswer:
+def api_year(session: SessionDep, year: YearP) -> YearAnswer:
     """One year: its months and days with commentaries, and the nearest years with some."""
     return year_answer(year, _with_commentaries(session, Period(year)))
 
@@ -190,7 +194,7 @@ def month_page(
     response_model=PeriodAnswer,
     responses=PERIOD,
 )
-def api_month(session: SessionDep, year: int, month: int, page: PageQ = 1) -> PeriodAnswer:
+def api_month(session: SessionDep, year: YearP, month: MonthP, page: PageQ = 1) -> PeriodAnswer:
     """One month's commentaries (50 a page): by day, newest first, then those dated to
     the month only; with the nearest months that have commentaries."""
     return _period_answer(session, Period(year, month), page)
@@ -214,6 +218,8 @@ def day_page(
     response_model=PeriodAnswer,
     responses=PERIOD,
 )
-def api_day(session: SessionDep, year: int, month: int, day: int, page: PageQ = 1) -> PeriodAnswer:
+def api_day(
+    session: SessionDep, year: YearP, month: MonthP, day: DayP, page: PageQ = 1
+) -> PeriodAnswer:
     """One day's commentaries (50 a page), with the nearest days that have commentaries."""
     return _period_answer(session, Period(year, month, day), page)
