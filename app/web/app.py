@@ -20,12 +20,22 @@ from app.config import Settings, get_settings
 from app.db import make_engine, schema_status
 from app.instruments import prepare_analysis
 from app.search import SearchIndex, load_segmenter
+from app.web.errors import ErrorCode, NearestPeriods, Reason, Refusal
 from app.web.head import HeadAsGet
 from app.web.headers import SecurityHeaders, secure
-from app.web.openapi import describe_errors_truthfully
-from app.web.routers import commentaries, health, search, tickers, timeline
+from app.web.messages import (
+    DATABASE_UNAVAILABLE,
+    INTERNAL_ERROR,
+    METHOD_NOT_ALLOWED,
+    NOT_FOUND,
+    parameter_problems,
+    problems_sentence,
+)
+from app.web.openapi import DOCS_ASSETS, describe_errors_truthfully
+from app.web.routers import commentaries, docs, health, search, tickers, timeline
 from app.web.templating import build_templates
 from app.web.templating import render as render_page
+from app.web.twins import json_twin
 
 STATIC_DIR = Path(__file__).resolve().parent.parent.parent / "static"
 
@@ -52,8 +62,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         title="Commentary Archive",
         version=__version__,
         lifespan=lifespan,
-        # Swagger UI needs a CDN and inline script, which the pages' policy forbids; the
-        # description itself is /openapi.json.
+        # /docs is our own page (app.web.routers.docs): Swagger UI from a package, started
+        # by a script in static/, under the site's policy.
         docs_url=None,
         redoc_url=None,
     )
@@ -62,10 +72,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.engine = make_engine(settings, read_only=True)
     app.state.search_index = SearchIndex(settings.resolved_index_dir)
     app.state.templates = build_templates()
+    app.state.templates.env.globals["json_twin"] = json_twin
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.mount("/docs/ui", StaticFiles(directory=DOCS_ASSETS), name="docs-ui")
     app.add_middleware(SecurityHeaders)
     app.add_middleware(HeadAsGet)
-    routers = (commentaries, search, tickers, timeline, health)
+    routers = (commentaries, search, tickers, timeline, health, docs)
     for module in routers:
         app.include_router(module.router)
     _error_pages(app)
@@ -73,39 +85,58 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     return app
 
 
-ERROR_HEADINGS = {
+# The heading of an error page: by code where one says more than the status.
+HEADINGS = {
+    ErrorCode.EMPTY_PERIOD: "这段时间没有评论",
+    ErrorCode.UNKNOWN_TICKER: "没有这个代码",
+}
+STATUS_HEADINGS = {
     400: "请求有误",
     404: "页面不存在",
+    405: "请求方式不对",
     500: "服务器出错了",
     503: "暂时无法提供服务",
 }
+HTTP_CODES = {404: ErrorCode.NOT_FOUND, 405: ErrorCode.METHOD_NOT_ALLOWED}
+
+
+def refusal_response(request: Request, refusal: Refusal) -> Response:
+    """The one way a refusal is answered: ``ErrorBody`` JSON on the API, else a page."""
+    if _wants_json(request):
+        body = refusal.body().model_dump(mode="json")
+        return JSONResponse(body, status_code=refusal.status)
+    heading = HEADINGS.get(refusal.code) or STATUS_HEADINGS.get(refusal.status, "出错了")
+    context = {
+        "status": refusal.status,
+        "heading": heading,
+        "message": refusal.message,
+        "nearest": refusal.detail if isinstance(refusal.detail, NearestPeriods) else None,
+        "reason": refusal.detail.reason if isinstance(refusal.detail, Reason) else None,
+    }
+    return render_page(request, "error.html", context, status_code=refusal.status)
 
 
 def _error_pages(app: FastAPI) -> None:
-    def render(request: Request, status: int, message: str) -> Response:
-        if _wants_json(request):
-            return JSONResponse({"error": message, "detail": None}, status_code=status)
-        heading = ERROR_HEADINGS.get(status, "出错了")
-        context = {"status": status, "heading": heading, "message": message, "q": ""}
-        return render_page(request, "error.html", context, status_code=status)
+    @app.exception_handler(Refusal)
+    async def refused(request: Request, exc: Refusal) -> Response:
+        return refusal_response(request, exc)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
-        message = (
-            "这个地址没有对应的页面，可能是链接写错了，或者内容已被移除。"
-            if exc.status_code == 404 and exc.detail == "Not Found"
-            else str(exc.detail)
-        )
-        return render(request, exc.status_code, message)
+        # Only routing raises these (no such path, a method other than GET): routes raise
+        # a Refusal.
+        code = HTTP_CODES.get(exc.status_code, ErrorCode.NOT_FOUND)
+        message = METHOD_NOT_ALLOWED if code == ErrorCode.METHOD_NOT_ALLOWED else NOT_FOUND
+        response = refusal_response(request, Refusal(code, message))
+        if exc.headers:
+            response.headers.update(exc.headers)
+        return response
 
     @app.exception_handler(RequestValidationError)
     async def bad_request(request: Request, exc: RequestValidationError) -> Response:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in err['loc'][1:])}: {err['msg']}" for err in exc.errors()
-        )
-        if _wants_json(request):
-            return JSONResponse({"error": "invalid request", "detail": problems}, status_code=400)
-        return render(request, 400, f"请求参数有误：{problems}")
+        problems = parameter_problems(exc.errors())
+        refusal = Refusal(ErrorCode.BAD_REQUEST, problems_sentence(problems), problems)
+        return refusal_response(request, refusal)
 
     @app.exception_handler(SQLAlchemyError)
     async def database_error(request: Request, exc: SQLAlchemyError) -> Response:
@@ -114,11 +145,13 @@ def _error_pages(app: FastAPI) -> None:
         problem = schema_status(request.app.state.engine)
         if problem is None:
             raise exc
-        return render(request, 503, problem)
+        reason = Reason(reason=problem)
+        refusal = Refusal(ErrorCode.DATABASE_UNAVAILABLE, DATABASE_UNAVAILABLE, reason)
+        return refusal_response(request, refusal)
 
     @app.exception_handler(Exception)
     async def server_error(request: Request, exc: Exception) -> Response:
         # Starlette answers this one outside every middleware, SecurityHeaders included.
-        response = render(request, 500, "处理这个请求时出了错，已经记录下来。请稍后再试。")
+        response = refusal_response(request, Refusal(ErrorCode.INTERNAL_ERROR, INTERNAL_ERROR))
         secure(response.headers)
         return response

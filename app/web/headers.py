@@ -1,8 +1,9 @@
 """Security headers on every response.
 
 Pages load nothing but our own stylesheet, images and scripts, and scripts fetch only
-from this site: no inline script or style, no frames, and forms submit only to this site. The same headers go on JSON, feeds and
-plain text, where they cost nothing and keep a browser from sniffing another type.
+from this site: no inline script or style, no frames, and forms submit only to this site.
+The same headers go on JSON, feeds and plain text, where they cost nothing and keep a
+browser from sniffing another type.
 """
 
 from __future__ import annotations

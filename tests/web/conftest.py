@@ -21,6 +21,6 @@ def failing_home(
     def broken(*_: object) -> None:
         raise RuntimeError("the database went away")
 
-    monkeypatch.setattr(commentaries_router, "overview", broken)
+    monkeypatch.setattr(commentaries_router, "home_page", broken)
     with TestClient(create_app(seeded_settings), raise_server_exceptions=False) as fresh:
         yield fresh

@@ -53,7 +53,11 @@ def test_home_of_an_empty_archive(settings: Settings) -> None:
             "the database has no schema yet: run `alembic upgrade head` or `archive ingest`"
             in unmigrated.text
         )
-        assert fresh.get("/api/commentaries").json() == {"error": NO_SCHEMA, "detail": None}
+        assert fresh.get("/api/commentaries").json() == {
+            "error": "database_unavailable",
+            "message": "档案数据库暂时不可用，请稍后再试。",
+            "detail": {"reason": NO_SCHEMA},
+        }
         upgrade(settings)
         html = fresh.get("/").text
     assert "0 篇评论 · 0 个代码" in html
@@ -102,7 +106,7 @@ def test_api_commentaries_filters(
     [
         ({"from": "2025-13"}, "invalid date in from:2025-13 (use YYYY-MM-DD, YYYY-MM or YYYY)"),
         ({"to": "tomorrow"}, "invalid date in to:tomorrow (use YYYY-MM-DD, YYYY-MM or YYYY)"),
-        ({"ticker": "NOPE"}, "unknown ticker 'NOPE'"),
+        ({"ticker": "NOPE"}, "词典里没有代码或名称为“NOPE”的标的。"),
     ],
 )
 def test_api_commentaries_refuses_bad_filters(
@@ -111,7 +115,7 @@ def test_api_commentaries_refuses_bad_filters(
     response = client.get("/api/commentaries", params=params)
     assert (response.status_code, response.json()) == (
         400,
-        {"error": "bad request", "detail": detail},
+        {"error": "bad_query", "message": detail, "detail": None},
     )
 
 
@@ -269,13 +273,16 @@ def test_unknown_pages_are_a_friendly_404(client: TestClient) -> None:
     page = client.get("/c/99999")
     assert page.status_code == 404
     assert "<title>404 · 页面不存在 · 评论档案 Commentary Archive</title>" in page.text
-    assert "no commentary 99999" in page.text
+    assert "没有编号为 99999 的评论。" in page.text
     assert '<a href="/timeline">按时间浏览</a>' in page.text
     nowhere = client.get("/no/such/page")
     assert nowhere.status_code == 404
     assert "这个地址没有对应的页面" in nowhere.text
     api = client.get("/api/commentaries/99999")
-    assert (api.status_code, api.json()) == (404, {"error": "no commentary 99999", "detail": None})
+    assert (api.status_code, api.json()) == (
+        404,
+        {"error": "not_found", "message": "没有编号为 99999 的评论。", "detail": None},
+    )
     assert client.get("/c/abc").status_code == 404
 
 

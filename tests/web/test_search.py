@@ -121,7 +121,7 @@ def test_broken_input_is_a_clear_400_or_a_lenient_result(
     assert time.perf_counter() - started < 2
     assert response.status_code == status
     if detail is not None:
-        assert response.json() == {"error": "bad query", "detail": detail}
+        assert response.json() == {"error": "bad_query", "message": detail, "detail": None}
     page = client.get("/search", params=params)
     assert page.status_code == status
     if detail is not None:
@@ -136,7 +136,7 @@ def test_broken_input_is_a_clear_400_or_a_lenient_result(
 def test_out_of_range_parameters_are_400(client: TestClient, params: dict[str, object]) -> None:
     response = client.get("/api/search", params={"q": "降息", **params})
     assert response.status_code == 400
-    assert response.json()["error"] == "invalid request"
+    assert response.json()["error"] == "bad_request"
     assert client.get("/search", params={"q": "降息", **params}).status_code == 400
 
 

@@ -70,7 +70,16 @@ def test_api_tickers_sorts_and_filters(client: TestClient) -> None:
     assert _rows(client, filter="可口可乐") == []
     bad = client.get("/api/tickers", params={"sort": "price"})
     assert bad.status_code == 400
-    assert bad.json()["error"] == "invalid request"
+    assert bad.json() == {
+        "error": "bad_request",
+        "message": "请求参数有误：排序方式 sort 只能是 mentions、documents、symbol、last 之一",
+        "detail": [
+            {
+                "parameter": "sort",
+                "message": "排序方式 sort 只能是 mentions、documents、symbol、last 之一",
+            }
+        ],
+    }
 
 
 def test_tickers_page_is_a_sortable_filterable_table(client: TestClient) -> None:
@@ -116,7 +125,8 @@ def test_unknown_ticker_is_a_404_with_suggestions(client: TestClient) -> None:
     assert "NVDA" in suggested
     api = client.get("/api/tickers/NVDX")
     assert api.status_code == 404
-    assert api.json()["error"] == "unknown ticker 'NVDX'"
+    assert api.json()["error"] == "unknown_ticker"
+    assert api.json()["message"] == "词典里没有代码或名称为“NVDX”的标的。"
     assert "NVDA" in api.json()["detail"]["suggestions"]
     # 超微 means AMD or Supermicro: it is not a page of its own.
     assert client.get("/tickers/超微").status_code == 404

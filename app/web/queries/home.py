@@ -9,8 +9,15 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from app.models import Instrument, Mention
-from app.web.queries.commentaries import Stats, archive_stats
+from app.web.queries.commentaries import (
+    CommentaryPage,
+    Stats,
+    archive_stats,
+    list_commentaries,
+    tickers_of,
+)
 
+HOME_ITEMS = 10
 RECENT_DAYS = 30
 TOP_TICKERS = 12
 
@@ -47,3 +54,17 @@ def overview(session: Session) -> Overview:
     )
     recent = [RecentTicker(s, zh or name, int(n)) for s, name, zh, n in rows]
     return Overview(stats, int(tickers), since, recent)
+
+
+@dataclass(frozen=True, slots=True)
+class HomePage:
+    latest: CommentaryPage
+    tickers: dict[int, list[str]]  # symbols of each of the latest
+    overview: Overview
+
+
+def home_page(session: Session) -> HomePage:
+    """The newest commentaries with their symbols, and the overview."""
+    latest = list_commentaries(session, 1, HOME_ITEMS)
+    tickers = tickers_of(session, [c.id for c in latest.items if c.id is not None])
+    return HomePage(latest, tickers, overview(session))

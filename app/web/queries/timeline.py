@@ -175,3 +175,74 @@ def group_by_day(items: list[Commentary]) -> list[DayGroup]:
         else:
             days.append(DayGroup(c.published, [c]))
     return [*days, month_only] if month_only.items else days
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    """A year, a month or a day of the timeline."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    @classmethod
+    def of(cls, value: int | Month | dt.date) -> Period:
+        if isinstance(value, dt.date):
+            return cls(value.year, value.month, value.day)
+        if isinstance(value, tuple):
+            return cls(*value)
+        return cls(value)
+
+    @property
+    def key(self) -> str:
+        """``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``."""
+        parts = [f"{self.year:04d}"] + [f"{p:02d}" for p in (self.month, self.day) if p]
+        return "-".join(parts)
+
+    @property
+    def path(self) -> str:
+        """Its page: ``/timeline/2024``, ``/timeline/2024/09``, ``/timeline/2024/09/14``."""
+        return "/timeline/" + self.key.replace("-", "/")
+
+    @property
+    def label(self) -> str:
+        """As readers see it: 2024年, 2024年9月, 2024年9月14日."""
+        label = f"{self.year}年"
+        if self.month is not None:
+            label += f"{self.month}月"
+        if self.day is not None:
+            label += f"{self.day}日"
+        return label
+
+    def bounds(self) -> tuple[dt.date, dt.date]:
+        """Its first and last day; ``ValueError`` if there is no such date."""
+        if not 1 <= self.year <= 9999:
+            raise ValueError(self.key)
+        try:
+            return period_bounds(self.year, self.month, self.day)
+        except OverflowError:
+            raise ValueError(self.key) from None
+
+    def count(self, cal: Calendar) -> int:
+        """Commentaries dated in it (a day holds only those dated to the day)."""
+        if self.month is None:
+            return cal.years.get(self.year, 0)
+        if self.day is None:
+            return cal.months.get((self.year, self.month), 0)
+        return cal.days.get(dt.date(self.year, self.month, self.day), 0)
+
+    def neighbours(self, cal: Calendar) -> tuple[Period | None, Period | None]:
+        """The nearest earlier and later periods of its kind that hold commentaries."""
+        if self.month is None:
+            return _either(cal.year_neighbours(self.year))
+        if self.day is None:
+            return _either(cal.month_neighbours((self.year, self.month)))
+        return _either(cal.day_neighbours(dt.date(self.year, self.month, self.day)))
+
+
+def _either(pair: tuple[P | None, P | None]) -> tuple[Period | None, Period | None]:
+    earlier, later = pair
+    return (
+        None if earlier is None else Period.of(earlier),
+        None if later is None else Period.of(later),
+    )

@@ -3,10 +3,10 @@ JSON twins."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Query, Request
-from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
+from fastapi import APIRouter, Path, Query, Request
+from fastapi.responses import HTMLResponse, PlainTextResponse, Response
 
 from app.models import Commentary
 from app.search import (
@@ -18,27 +18,28 @@ from app.search import (
     term_pattern,
 )
 from app.web.annotate import mention_links
+from app.web.api_models import CommentaryDetail, CommentaryList, HomeAnswer
 from app.web.body_html import body_format, body_html
 from app.web.deps import DictionaryDep, SearchIndexDep, SessionDep
+from app.web.errors import ErrorCode, Refusal, errors
 from app.web.feeds import atom_response
-from app.web.openapi import errors
+from app.web.messages import no_commentary, unknown_ticker
 from app.web.queries.commentaries import (
     get_commentary,
     list_commentaries,
     neighbours,
     tickers_of,
 )
-from app.web.queries.home import overview
+from app.web.queries.home import home_page
 from app.web.queries.related import related
 from app.web.queries.tickers import mentions_of
-from app.web.serialize import commentary_item
+from app.web.serialize import commentary_detail, commentary_list, home_answer
 from app.web.templating import render
 
 router = APIRouter()
 
 # The first highlighted word of a commentary opened from a search: links end in #hl.
 HIGHLIGHT_ANCHOR = "hl"
-HOME_ITEMS = 10
 FEED_ENTRIES = 50
 PageQ = Annotated[int, Query(ge=1, le=10_000, description="Page number, from 1.")]
 PerPageQ = Annotated[int, Query(ge=1, le=100, description="Items per page (at most 100).")]
@@ -51,10 +52,22 @@ TickerQ = Annotated[str, Query(description="Only commentaries mentioning this sy
 
 @router.get("/", response_class=HTMLResponse, include_in_schema=False)
 def home(request: Request, session: SessionDep) -> HTMLResponse:
-    listing = list_commentaries(session, 1, HOME_ITEMS)
-    tickers = tickers_of(session, [c.id for c in listing.items if c.id is not None])
-    context = {"listing": listing, "tickers": tickers, "overview": overview(session)}
+    page = home_page(session)
+    context = {"listing": page.latest, "tickers": page.tickers, "overview": page.overview}
     return render(request, "home.html", context)
+
+
+@router.get(
+    "/api/home",
+    tags=["home"],
+    summary="What the home page shows",
+    response_model=HomeAnswer,
+    responses=errors(ErrorCode.DATABASE_UNAVAILABLE),
+)
+def api_home(session: SessionDep) -> HomeAnswer:
+    """What the home page shows: counts, the tickers most mentioned in the archive's last
+    30 days, and the newest commentaries."""
+    return home_answer(home_page(session))
 
 
 @router.get("/feed.atom", include_in_schema=False)
@@ -63,7 +76,13 @@ def feed(request: Request, session: SessionDep) -> Response:
     return atom_response(request, "评论档案 · 最新评论", "/", entries)
 
 
-@router.get("/api/commentaries", response_model=None, responses=errors(400))
+@router.get(
+    "/api/commentaries",
+    tags=["commentaries"],
+    summary="List commentaries",
+    response_model=CommentaryList,
+    responses=errors(ErrorCode.BAD_REQUEST, ErrorCode.BAD_QUERY, ErrorCode.DATABASE_UNAVAILABLE),
+)
 def api_commentaries(
     session: SessionDep,
     dictionary: DictionaryDep,
@@ -72,35 +91,29 @@ def api_commentaries(
     ticker: TickerQ = "",
     page: PageQ = 1,
     per_page: PerPageQ = 20,
-) -> dict[str, Any] | JSONResponse:
+) -> CommentaryList:
     """Commentaries newest first (undated last), optionally within dates (a month-only
     date counts as its month; undated ones are left out) or mentioning a ticker."""
     try:
         first = date_bound(start, end=False, label="from") if start.strip() else None
         last = date_bound(to, end=True, label="to") if to.strip() else None
     except QueryError as exc:
-        return JSONResponse({"error": "bad request", "detail": str(exc)}, status_code=400)
+        raise Refusal(ErrorCode.BAD_QUERY, str(exc)) from None
     symbol = None
     if ticker.strip():
         named = dictionary.ticker(ticker)
         if named is None:
-            detail = f"unknown ticker {ticker!r}"
-            return JSONResponse({"error": "bad request", "detail": detail}, status_code=400)
+            raise Refusal(ErrorCode.BAD_QUERY, unknown_ticker(ticker))
         symbol = named.symbol
     listing = list_commentaries(session, page, per_page, start=first, end=last, symbol=symbol)
     tickers = tickers_of(session, [c.id for c in listing.items if c.id is not None])
-    return {
-        "total": listing.total,
-        "page": listing.page,
-        "per_page": listing.per_page,
-        "items": [commentary_item(c, tickers.get(c.id or 0, [])) for c in listing.items],
-    }
+    return commentary_list(listing, tickers)
 
 
 def _found(session: SessionDep, commentary_id: int) -> Commentary:
     commentary = get_commentary(session, commentary_id)
     if commentary is None:
-        raise HTTPException(404, f"no commentary {commentary_id}")
+        raise Refusal(ErrorCode.NOT_FOUND, no_commentary(commentary_id))
     return commentary
 
 
@@ -141,10 +154,18 @@ def commentary_text(session: SessionDep, commentary_id: int) -> PlainTextRespons
     return PlainTextResponse(_found(session, commentary_id).raw_text)
 
 
-@router.get("/api/commentaries/{commentary_id:int}", responses=errors(400, 404))
+@router.get(
+    "/api/commentaries/{commentary_id:int}",
+    tags=["commentaries"],
+    summary="One commentary",
+    response_model=CommentaryDetail,
+    responses=errors(ErrorCode.NOT_FOUND, ErrorCode.DATABASE_UNAVAILABLE),
+)
 def api_commentary(
-    session: SessionDep, index: SearchIndexDep, commentary_id: int
-) -> dict[str, Any]:
+    session: SessionDep,
+    index: SearchIndexDep,
+    commentary_id: Annotated[int, Path(description="The commentary's id.")],
+) -> CommentaryDetail:
     """One commentary with its body, its mentions, the commentaries before and after it
     by date, and related ones."""
     commentary = _found(session, commentary_id)
@@ -152,20 +173,5 @@ def api_commentary(
     near = related(session, index, commentary)
     shown = [c.id for c in (earlier, later, *near) if c is not None and c.id is not None]
     tickers = tickers_of(session, [commentary_id, *shown])
-
-    def item(other: Commentary | None) -> dict[str, Any] | None:
-        return commentary_item(other, tickers.get(other.id or 0, [])) if other else None
-
-    return {
-        **commentary_item(commentary, tickers[commentary_id]),
-        "author": commentary.author,
-        "title_source": commentary.title_source,
-        "source_url": commentary.url,
-        "body": commentary.body,
-        "mentions": [
-            {"id": m.id, "symbol": m.symbol, "alias": m.alias, "start": m.start, "end": m.end}
-            for m in mentions_of(session, commentary_id)
-        ],
-        "neighbours": {"previous": item(earlier), "next": item(later)},
-        "related": [item(other) for other in near],
-    }
+    mentions = mentions_of(session, commentary_id)
+    return commentary_detail(commentary, tickers, mentions, earlier, later, near)

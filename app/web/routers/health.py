@@ -2,35 +2,28 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
-from fastapi.responses import JSONResponse
-from pydantic import BaseModel
+from fastapi import APIRouter, Request, Response
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
 from app.db import schema_status
+from app.web.api_models import Health
 from app.web.queries.commentaries import archive_stats
 
 router = APIRouter()
 
 
-class Health(BaseModel):
-    status: str
-    database: str
-    index: str
-    documents: int
-    indexed: int
-
-
 @router.get(
     "/healthz",
-    response_model=None,
+    tags=["health"],
+    summary="Whether the archive can be served",
+    response_model=Health,
     responses={
-        200: {"model": Health, "description": "The database and the index are usable."},
+        200: {"description": "The database and the index are usable."},
         503: {"model": Health, "description": "The database or the index is not."},
     },
 )
-def healthz(request: Request) -> JSONResponse:
+def healthz(request: Request, response: Response) -> Health:
     """``ok`` (200) when the database and index are usable, else ``degraded`` (503)."""
     engine = request.app.state.engine
     documents = 0
@@ -43,11 +36,11 @@ def healthz(request: Request) -> JSONResponse:
         database = f"cannot read the database: {exc.__class__.__name__}"
     index_problem, indexed = request.app.state.search_index.status()
     healthy = database == "ok" and index_problem is None
-    body = {
-        "status": "ok" if healthy else "degraded",
-        "database": database,
-        "index": index_problem or "ok",
-        "documents": documents,
-        "indexed": indexed,
-    }
-    return JSONResponse(body, status_code=200 if healthy else 503)
+    response.status_code = 200 if healthy else 503
+    return Health(
+        status="ok" if healthy else "degraded",
+        database=database,
+        index=index_problem or "ok",
+        documents=documents,
+        indexed=indexed,
+    )

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from dataclasses import replace
 from functools import partial
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import HTMLResponse, Response
 
 from app.search import IndexUnavailable, QueryError, SearchRequest, Sort
+from app.web.api_models import SearchAnswer
 from app.web.deps import DictionaryDep, SearchIndexDep, SessionDep
+from app.web.errors import ErrorCode, Reason, Refusal, errors
 from app.web.feeds import atom_response
-from app.web.openapi import errors
+from app.web.messages import INDEX_UNAVAILABLE
 from app.web.queries.search import (
     DEFAULT_PER_PAGE,
     SearchResults,
@@ -24,7 +26,7 @@ from app.web.queries.search import (
     search_url,
     without,
 )
-from app.web.serialize import search_payload
+from app.web.serialize import search_answer
 from app.web.templating import render
 
 router = APIRouter()
@@ -79,16 +81,17 @@ class _Search:
 
 def _run(
     params: _Search, session: SessionDep, index: SearchIndexDep, dictionary: DictionaryDep
-) -> tuple[SearchResults | None, str | None, int]:
-    """Results, or an error message and its status."""
+) -> SearchResults:
+    """The results; a ``Refusal`` for a query that cannot run or an unusable index."""
     if params.error is not None:
-        return None, params.error, 400
+        raise Refusal(ErrorCode.BAD_QUERY, params.error)
     try:
-        return search_commentaries(session, index, params.request, dictionary), None, 200
+        return search_commentaries(session, index, params.request, dictionary)
     except QueryError as exc:
-        return None, str(exc), 400
+        raise Refusal(ErrorCode.BAD_QUERY, str(exc)) from None
     except IndexUnavailable as exc:
-        return None, str(exc), 503
+        reason = Reason(reason=str(exc))
+        raise Refusal(ErrorCode.INDEX_UNAVAILABLE, INDEX_UNAVAILABLE, reason) from None
 
 
 @router.get("/search", response_class=HTMLResponse, include_in_schema=False)
@@ -99,7 +102,11 @@ def search_page(
     dictionary: DictionaryDep,
     params: Annotated[_Search, Depends()],
 ) -> HTMLResponse:
-    results, error, status = _run(params, session, index, dictionary)
+    results, error, status = None, None, 200
+    try:
+        results = _run(params, session, index, dictionary)
+    except Refusal as refusal:
+        error, status = refusal.message, refusal.status
     context = {
         "q": params.q,
         "req": params.request,
@@ -114,19 +121,26 @@ def search_page(
     return render(request, "search.html", context, status_code=status)
 
 
-@router.get("/api/search", response_model=None, responses=errors(400, 503))
+@router.get(
+    "/api/search",
+    tags=["search"],
+    summary="Search commentaries",
+    response_model=SearchAnswer,
+    responses=errors(
+        ErrorCode.BAD_REQUEST,
+        ErrorCode.BAD_QUERY,
+        ErrorCode.INDEX_UNAVAILABLE,
+        ErrorCode.DATABASE_UNAVAILABLE,
+    ),
+)
 def api_search(
     session: SessionDep,
     index: SearchIndexDep,
     dictionary: DictionaryDep,
     params: Annotated[_Search, Depends()],
-) -> dict[str, Any] | JSONResponse:
+) -> SearchAnswer:
     """Full-text search over titles and bodies, with highlighted snippets and facets."""
-    results, error, status = _run(params, session, index, dictionary)
-    if results is None:
-        label = "bad query" if status == 400 else "index unavailable"
-        return JSONResponse({"error": label, "detail": error}, status_code=status)
-    return search_payload(results)
+    return search_answer(_run(params, session, index, dictionary))
 
 
 @router.get("/search.atom", include_in_schema=False)
@@ -138,9 +152,7 @@ def search_feed(
     params: Annotated[_Search, Depends()],
 ) -> Response:
     params.request = replace(params.request, sort="newest", page=1, per_page=FEED_ENTRIES)
-    results, error, status = _run(params, session, index, dictionary)
-    if results is None:
-        return JSONResponse({"error": "bad query", "detail": error}, status_code=status)
+    results = _run(params, session, index, dictionary)
     title = f"搜索：{params.request.text}" if params.request.text else "最新评论"
     entries = [hit.commentary for hit in results.hits]
     return atom_response(request, f"{title} · 评论档案", search_url(params.request), entries)

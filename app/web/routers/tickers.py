@@ -5,22 +5,24 @@ from __future__ import annotations
 from typing import Annotated, Any
 from urllib.parse import quote
 
-from fastapi import APIRouter, Query, Request
-from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi import APIRouter, Path, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from app.web.api_models import TickerAnswer, TickerRowItem
 from app.web.charts import monthly_bars
 from app.web.deps import DictionaryDep, SessionDep
+from app.web.errors import ErrorCode, Refusal, Suggestions, errors
 from app.web.feeds import atom_response
-from app.web.openapi import errors
+from app.web.messages import unknown_ticker
 from app.web.queries.tickers import (
     TickerSort,
     close_matches,
     commentaries_mentioning,
     resolve_symbol,
     ticker_detail,
-    ticker_payload_mentions,
     ticker_rows,
 )
+from app.web.serialize import ticker_answer, ticker_row
 from app.web.templating import render
 
 router = APIRouter()
@@ -41,24 +43,18 @@ def tickers_page(
     return render(request, "tickers.html", {"rows": rows, "sort": sort, "filter": filter})
 
 
-@router.get("/api/tickers", responses=errors(400))
+@router.get(
+    "/api/tickers",
+    tags=["tickers"],
+    summary="List mentioned instruments",
+    response_model=list[TickerRowItem],
+    responses=errors(ErrorCode.BAD_REQUEST, ErrorCode.DATABASE_UNAVAILABLE),
+)
 def api_tickers(
     session: SessionDep, sort: SortQ = "mentions", filter: FilterQ = ""
-) -> list[dict[str, Any]]:
+) -> list[TickerRowItem]:
     """Every instrument mentioned at least once, with document and mention counts."""
-    return [
-        {
-            "symbol": r.symbol,
-            "issuer": r.issuer,
-            "name": r.name,
-            "name_zh": r.name_zh,
-            "kind": r.kind,
-            "documents": r.documents,
-            "mentions": r.mentions,
-            "last_date": r.last_date.isoformat() if r.last_date else None,
-        }
-        for r in ticker_rows(session, sort, filter)
-    ]
+    return [ticker_row(r) for r in ticker_rows(session, sort, filter)]
 
 
 def _redirect(request: Request, symbol: str, suffix: str = "") -> RedirectResponse:
@@ -69,10 +65,9 @@ def _redirect(request: Request, symbol: str, suffix: str = "") -> RedirectRespon
 
 def _unknown(request: Request, dictionary: DictionaryDep, symbol: str, api: bool) -> Response:
     suggestions = close_matches(dictionary, symbol)
+    message = unknown_ticker(symbol)
     if api:
-        message = f"unknown ticker {symbol!r}"
-        return JSONResponse({"error": message, "detail": {"suggestions": suggestions}}, 404)
-    message = f"词典里没有代码或名称为“{symbol}”的标的。"
+        raise Refusal(ErrorCode.UNKNOWN_TICKER, message, Suggestions(suggestions=suggestions))
     context = {"symbol": symbol, "suggestions": suggestions, "message": message}
     return render(request, "ticker_unknown.html", context, status_code=404)
 
@@ -123,15 +118,32 @@ def ticker_page(
     return render(request, "ticker.html", {"d": detail, "chart": chart})
 
 
-@router.get("/api/tickers/{symbol}", response_model=None, responses=errors(400, 404))
+REDIRECT: dict[int | str, dict[str, Any]] = {
+    308: {
+        "description": "The symbol written another way (`nvda`, `英伟达`): `Location` is "
+        "the canonical address."
+    }
+}
+
+
+@router.get(
+    "/api/tickers/{symbol}",
+    tags=["tickers"],
+    summary="One instrument and its mentions",
+    response_model=TickerAnswer,
+    responses=REDIRECT
+    | errors(ErrorCode.BAD_REQUEST, ErrorCode.UNKNOWN_TICKER, ErrorCode.DATABASE_UNAVAILABLE),
+)
 def api_ticker(
     request: Request,
     session: SessionDep,
     dictionary: DictionaryDep,
-    symbol: str,
+    symbol: Annotated[
+        str, Path(description="A symbol in any case or form (`nvda`, `00700.HK`) or a name.")
+    ],
     page: PageQ = 1,
     per_page: PerPageQ = 50,
-) -> dict[str, Any] | Response:
+) -> TickerAnswer | Response:
     """One instrument: names, counts, monthly mentions, co-mentions and mentions in context."""
     canonical, early = _lookup(request, session, dictionary, symbol, api=True)
     if early is not None or canonical is None:
@@ -139,22 +151,4 @@ def api_ticker(
     detail = ticker_detail(session, canonical, page, per_page, dictionary.listings(canonical))
     if detail is None:
         return _unknown(request, dictionary, symbol, api=True)
-    i = detail.instrument
-    return {
-        "symbol": i.symbol,
-        "issuer": i.issuer or i.symbol,
-        "listings": [listing.symbol for listing in detail.listings],
-        "learned": i.learned,
-        "name": i.name,
-        "name_zh": i.name_zh,
-        "aliases": detail.aliases,
-        "documents": detail.documents,
-        "mentions_total": detail.mentions_total,
-        "first_date": detail.first_date.isoformat() if detail.first_date else None,
-        "last_date": detail.last_date.isoformat() if detail.last_date else None,
-        "monthly": [{"month": m, "count": c} for m, c in detail.monthly],
-        "co_mentions": [{"symbol": s, "count": c} for s, c in detail.co_mentions],
-        "mentions": ticker_payload_mentions(detail),
-        "page": detail.page,
-        "per_page": detail.per_page,
-    }
+    return ticker_answer(detail)
