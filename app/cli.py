@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -15,7 +16,9 @@ from rich.table import Table
 
 from app.config import get_settings
 from app.ingest import IngestLocked, IngestReport, ingest, reindex
+from app.ingest.lock import Waiting
 from app.ingest.pipeline import Progress
+from app.ingest.status import ArchiveStatus, archive_status
 from app.instruments import DictionaryError, load, user_file
 
 cli = typer.Typer(
@@ -23,6 +26,8 @@ cli = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    # Plain help: typer's rich help shows every flag with a "<bool>" value it never takes.
+    rich_markup_mode=None,
 )
 err = Console(stderr=True)
 INTERRUPTED = (
@@ -46,6 +51,10 @@ class BarProgress(Progress):
     def advance(self, steps: int = 1) -> None:
         if self.task is not None:
             self.bar.advance(self.task, steps)
+
+    def waiting(self, waiting: Waiting) -> None:
+        # Said at once, terminal or not: a silent wait looks like a hang.
+        err.print(str(waiting), markup=False, highlight=False, soft_wrap=True)
 
 
 def _bar() -> RichProgress:
@@ -96,14 +105,22 @@ def ingest_command(
         typer.Argument(help="Files or folders (searched recursively) to ingest.", exists=True),
     ],
     prune: Annotated[
-        bool, typer.Option("--prune", help="Remove commentaries whose origin file is gone.")
+        bool,
+        typer.Option(
+            "--prune/--no-prune",
+            help="Remove commentaries whose origin file (or JSON Lines line) is gone.",
+        ),
     ] = False,
     report_json: Annotated[
         Path | None,
         typer.Option("--report-json", help="Write per-file outcomes and counts to this JSON file."),
     ] = None,
     rebuild: Annotated[
-        bool, typer.Option("--rebuild", help="Rebuild the whole search index afterwards.")
+        bool,
+        typer.Option(
+            "--rebuild/--no-rebuild",
+            help="Rebuild the whole search index into a new generation afterwards.",
+        ),
     ] = False,
 ) -> None:
     """Read commentary files (.txt, .md, .html, .jsonl) into the archive and the index."""
@@ -157,20 +174,80 @@ def serve_command(
 
 
 @cli.command("stats")
-def stats_command() -> None:
-    """Print what the archive holds."""
-    from dataclasses import asdict
+def stats_command(
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the same figures as one JSON object.")
+    ] = False,
+) -> None:
+    """Show what the archive holds, how the index stands and what the last ingest did
+    (exit code 1 when the database cannot be read)."""
+    try:
+        status = archive_status(get_settings())
+    except DictionaryError as exc:
+        err.print(f"error: {exc}", markup=False, highlight=False)
+        raise typer.Exit(1) from None
+    if as_json:
+        out.print_json(status.model_dump_json())
+    else:
+        for line in stats_lines(status):
+            out.print(line, markup=False, highlight=False, soft_wrap=True)
+    if status.database_problem:
+        raise typer.Exit(1)
 
-    from sqlmodel import Session
 
-    from app.db import make_engine
-    from app.web.queries.commentaries import archive_stats
+def stats_lines(status: ArchiveStatus) -> list[str]:
+    """``archive stats`` as text, one figure a line."""
+    counts, dates, index, run = status.counts, status.dates, status.index, status.last_run
+    lines = [
+        f"data directory:   {status.data_dir}",
+        f"database:         {status.database_url}",
+    ]
+    if status.database_problem:
+        lines.append(f"database problem: {status.database_problem}")
+    lines += [
+        f"commentaries:     {counts.commentaries:,} ({counts.dated:,} dated, "
+        f"{counts.undated:,} undated)",
+        f"mentions:         {counts.mentions:,}",
+        f"instruments:      {counts.instruments_mentioned:,} with mentions",
+        f"sources:          {counts.sources:,}",
+        f"dates:            {_day(dates.first)} to {_day(dates.last)}",
+        f"index:            {index.directory}",
+        f"index generation: {index.generation or 'none'}"
+        + (f" (created {index.created})" if index.created else ""),
+        f"index documents:  {index.documents:,} of {index.database_documents:,} in the database",
+    ]
+    if index.problem:
+        state = index.problem
+    elif index.up_to_date:
+        state = "up to date"
+    else:
+        behind = [f"{index.lagging:,} missing or older"] if index.lagging else []
+        behind += [f"{index.extra:,} no longer in the database"] if index.extra else []
+        state = (
+            f"behind the database ({', '.join(behind)}): run `archive ingest` or `archive reindex`"
+        )
+    lines.append(f"index state:      {state}")
+    if run is None:
+        lines.append("last ingest:      none yet")
+    else:
+        finished = f", finished {_moment(run.finished_at)}" if run.finished_at else ""
+        lines += [
+            f"last ingest:      run {run.id}, {run.status}, started {_moment(run.started_at)}"
+            f"{finished}",
+            f"                  {run.added:,} added, {run.updated:,} updated, "
+            f"{run.unchanged:,} unchanged, {run.duplicate:,} duplicate, {run.failed:,} failed, "
+            f"{run.pruned:,} pruned",
+        ]
+        lines += [f"                  from {path}" for path in run.paths]
+    return lines
 
-    engine = make_engine(get_settings(), read_only=True)
-    with Session(engine) as session:
-        stats = archive_stats(session)
-    for name, value in asdict(stats).items():
-        out.print(f"{name}: {value}", markup=False, highlight=False)
+
+def _day(day: dt.date | None) -> str:
+    return day.isoformat() if day is not None else "none"
+
+
+def _moment(moment: dt.datetime) -> str:
+    return f"{moment:%Y-%m-%d %H:%M:%S} UTC"
 
 
 def main() -> None:

@@ -19,7 +19,7 @@ from app.db import make_engine, upgrade
 from app.ingest.analyse import Analysed, analyse_chunk
 from app.ingest.discovery import discover
 from app.ingest.limits import Limits
-from app.ingest.lock import writer_lock
+from app.ingest.lock import Waiting, writer_lock
 from app.ingest.prepare import PrepareError
 from app.ingest.readers import Failure, Record, count_records, read
 from app.ingest.report import FileResult, IngestReport, printable
@@ -41,6 +41,9 @@ class Progress:
 
     def advance(self, steps: int = 1) -> None:
         pass
+
+    def waiting(self, waiting: Waiting) -> None:
+        """Another ingest holds the writer lock: this one waits for it."""
 
 
 def prepare_search(settings: Settings) -> Dictionary:
@@ -65,7 +68,7 @@ def ingest(
     today = today or dt.date.today()
     paths = list(paths)
     settings.ensure_dirs()
-    with writer_lock(settings.lock_file, settings.lock_timeout):
+    with writer_lock(settings.lock_file, settings.lock_timeout, progress.waiting):
         upgrade(settings)
         dictionary = prepare_search(settings)
         engine = make_engine(settings)
@@ -82,8 +85,9 @@ def ingest(
                     seen = run.store_all(paths)
                     if prune:
                         _prune(engine, seen, report)
-                    progress.phase("indexing", None)
-                    done = target.finish(engine, pool, progress.advance)
+                    done = target.finish(
+                        engine, pool, progress.advance, lambda n: progress.phase("indexing", n)
+                    )
                 except BaseException:
                     target.cancel()
                     raise
@@ -103,26 +107,22 @@ def reindex(settings: Settings, progress: Progress | None = None) -> IngestRepor
     """Rebuild the whole index from the database and swap it in."""
     settings.ensure_dirs()
     progress = progress or Progress()
-    with writer_lock(settings.lock_file, settings.lock_timeout):
+    with writer_lock(settings.lock_file, settings.lock_timeout, progress.waiting):
         upgrade(settings)
         prepare_search(settings)
         engine = make_engine(settings)
         try:
             report = IngestReport()
-            progress.phase("indexing", _count(engine))
             with _pool(settings) as pool:
                 target = open_target(settings.resolved_index_dir, rebuild=True)
-                done = target.finish(engine, pool, progress.advance)
+                done = target.finish(
+                    engine, pool, progress.advance, lambda n: progress.phase("indexing", n)
+                )
             report.indexed, report.index_rebuilt = done.indexed, done.rebuilt
             report.index_note = done.reason
             return report
         finally:
             engine.dispose()
-
-
-def _count(engine: Engine) -> int:
-    with Session(engine) as session:
-        return len(session.exec(select(Commentary.id)).all())
 
 
 def _start_run(engine: Engine, paths: list[Path]) -> tuple[int, list[int]]:

@@ -19,7 +19,7 @@ from app.search.query import SORTS, Hit, SearchPage, SearchRequest, Sort, query_
 from app.search.reader import SearchIndex
 from app.search.segmenter import configure as configure_segmenter
 from app.search.segmenter import get as load_segmenter
-from app.search.similar import similar
+from app.search.similar import likeness, similar
 from app.search.store import IndexUnavailable, MissingIndex, StaleIndex
 from app.search.syntax import MAX_QUERY_CHARS, QueryError
 from app.search.terms import DocumentTerms, body_terms, document_terms, title_terms
@@ -51,6 +51,7 @@ __all__ = [
     "document_fields",
     "document_terms",
     "find_spans",
+    "likeness",
     "load_segmenter",
     "mark",
     "mentioned_symbols",

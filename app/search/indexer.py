@@ -162,12 +162,19 @@ class IndexTarget:
         self.put_count += 1
 
     def finish(
-        self, engine: Engine, pool: ProcessMap | None = None, progress: Progress | None = None
+        self,
+        engine: Engine,
+        pool: ProcessMap | None = None,
+        progress: Progress | None = None,
+        total: Progress | None = None,
     ) -> SyncReport:
-        """Bring the index level with the database, commit, and publish."""
+        """Bring the index level with the database, commit, and publish; ``total`` is
+        told how many documents that writes, ``progress`` of each one written."""
         try:
             in_db = _db_revisions(engine)
             lagging = sorted(i for i, rev in in_db.items() if self.in_index.get(i) != rev)
+            if total:
+                total(len(lagging))
             gone = sorted(set(self.in_index) - set(in_db))
             for doc_id in gone:
                 self.feeder.delete(str(doc_id))

@@ -9,9 +9,10 @@ from markupsafe import Markup, escape
 GAP = 4
 HEIGHT = 120  # the tallest bar
 TOP = 16  # room for the count above a bar
-LABEL_SPACE = 24  # room for the month labels below
-LABEL_WIDTH = 48  # a "YYYY-MM" label at the chart's font size
+LABEL_SPACE = 36  # room for the month and year labels below
 MANY_MONTHS = 24
+AXIS_WIDTH = 34  # the y-axis: counts up to five digits at the axis font size
+AXIS_TICKS = 4  # at most this many steps above zero
 
 
 def month_range(first: str, last: str) -> list[str]:
@@ -24,43 +25,85 @@ def month_range(first: str, last: str) -> list[str]:
     return months
 
 
+def axis_step(peak: int, ticks: int = AXIS_TICKS) -> int:
+    """The step between y-axis counts: 1, 2 or 5 times a power of ten, the smallest that
+    reaches ``peak`` in ``ticks`` steps (whole counts only)."""
+    magnitude = 1
+    while True:
+        for factor in (1, 2, 5):
+            step = factor * magnitude
+            if step * ticks >= peak:
+                return step
+        magnitude *= 10
+
+
+def _month_label(month: str) -> str:
+    return f"{int(month[5:7])}月"
+
+
 def monthly_bars(monthly: list[tuple[str, int]], label: str) -> Markup:
-    """A bar per month from the first to the last month with data, empty months included.
-    Each bar carries its count (as text above it, or as a tooltip when months are many)."""
+    """A bar per month from the first to the last month with data, empty months included,
+    over a y-axis of counts. The axis is drawn apart from the bars, so that when many
+    months scroll sideways on a narrow screen the counts stay in view. Each bar carries
+    its count (as text above it, or as a tooltip when months are many); months are
+    labelled in Chinese (January, April, July and October when many), with the year under the first
+    month and each January."""
     if not monthly:
         return Markup("")
     counts = dict(monthly)
     months = month_range(monthly[0][0], monthly[-1][0])
     many = len(months) > MANY_MONTHS
     bar_width = 12 if many else 28
-    peak = max(counts.values())
-    width = len(months) * (bar_width + GAP) + GAP + LABEL_WIDTH
+    step = axis_step(max(counts.values()))
+    top = -(-max(counts.values()) // step) * step
+    width = len(months) * (bar_width + GAP) + GAP
     height = TOP + HEIGHT + LABEL_SPACE
+    base = TOP + HEIGHT
+
+    def y_of(count: int) -> float:
+        return base - HEIGHT * count / top
+
+    axis = [
+        f'<svg class="chart-axis" aria-hidden="true" viewBox="0 0 {AXIS_WIDTH} {height}" '
+        f'width="{AXIS_WIDTH}" height="{height}">'
+    ]
     parts = [
         f'<svg class="chart" role="img" viewBox="0 0 {width} {height}" '
         f'width="{width}" height="{height}" aria-label="{escape(label)}">'
     ]
-    next_label = 0  # month labels must not overlap
+    for value in range(0, top + 1, step):
+        y = y_of(value)
+        axis.append(
+            f'<text x="{AXIS_WIDTH - 4}" y="{y + 3.5:g}" class="tick" text-anchor="end">'
+            f"{value}</text>"
+        )
+        parts.append(f'<line x1="0" x2="{width}" y1="{y:g}" y2="{y:g}" class="grid"/>')
+    axis.append("</svg>")
     for i, month in enumerate(months):
         count = counts.get(month, 0)
-        bar = round(HEIGHT * count / peak) if count else 0
+        bar = round(HEIGHT * count / top) if count else 0
         x = GAP + i * (bar_width + GAP)
         parts.append(
-            f"<g><title>{month}: {count}</title>"
-            f'<rect x="{x}" y="{TOP + HEIGHT - max(bar, 1)}" width="{bar_width}"'
+            f"<g><title>{int(month[:4])}年{_month_label(month)}：{count} 次提及</title>"
+            f'<rect x="{x}" y="{base - max(bar, 1)}" width="{bar_width}"'
             f' height="{max(bar, 1)}" class="{"bar" if count else "bar empty"}"/></g>'
         )
         if count and not many:
             parts.append(
-                f'<text x="{x + bar_width / 2}" y="{TOP + HEIGHT - bar - 4}"'
+                f'<text x="{x + bar_width / 2:g}" y="{base - bar - 4}"'
                 f' class="count" text-anchor="middle">{count}</text>'
             )
-        labelled = i == 0 or month.endswith("-01") or i == len(months) - 1
-        if labelled and x >= next_label:
-            parts.append(f'<text x="{x}" y="{TOP + HEIGHT + 16}" class="tick">{month}</text>')
-            next_label = x + LABEL_WIDTH
+        number = int(month[5:7])
+        if not many or number % 3 == 1:
+            parts.append(f'<text x="{x}" y="{base + 14}" class="tick">{_month_label(month)}</text>')
+        # When many, a first month of November or December is too near January's year.
+        if month.endswith("-01") or (i == 0 and (not many or number <= 10)):
+            parts.append(f'<text x="{x}" y="{base + 28}" class="tick">{month[:4]}</text>')
     parts.append("</svg>")
-    return Markup("".join(parts))
+    return Markup(
+        f'<div class="chart-frame">{"".join(axis)}<div class="chart-scroll">'
+        f"{''.join(parts)}</div></div>"
+    )
 
 
 CELL = 11

@@ -42,8 +42,8 @@ def archive(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Iterator[Cal
 
 
 def _errors(result: Result) -> list[str]:
-    """The lines of a usage error, without the box rich draws around them."""
-    return [line.strip(" │") for line in result.stderr.splitlines()]
+    """The lines of a usage error, without their "Error: " label."""
+    return [line.removeprefix("Error: ") for line in result.stderr.splitlines()]
 
 
 @pytest.fixture
@@ -219,7 +219,11 @@ def test_ingest_while_locked_exits_1_with_the_holder(
     with writer_lock(settings.lock_file, 5):
         result = archive("ingest", seeds_copy)
     assert result.exit_code == 1
-    assert result.stderr == f"error: another ingest is running (pid {os.getpid()})\n"
+    assert result.stderr == (
+        f"waiting for another ingest (pid {os.getpid()}) to release {settings.lock_file}; "
+        "giving up after 0.2 s (ARCHIVE_LOCK_TIMEOUT)\n"
+        f"error: another ingest is running (pid {os.getpid()})\n"
+    )
     assert result.stdout == ""
     assert not database_touched(settings)
 

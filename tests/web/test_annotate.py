@@ -46,13 +46,44 @@ def test_month_range_crosses_years() -> None:
     assert month_range("2024-11", "2025-02") == ["2024-11", "2024-12", "2025-01", "2025-02"]
 
 
-def test_monthly_bars_label_without_overlap() -> None:
+def _ticks(svg: str) -> list[tuple[float, str]]:
+    return [
+        (float(x), text)
+        for x, text in re.findall(r'<text x="([\d.]+)" y="[\d.]+" class="tick"[^>]*>([^<]+)<', svg)
+    ]
+
+
+def test_monthly_bars_axis_months_and_years() -> None:
     svg = str(monthly_bars([("2024-12", 3), ("2025-01", 1), ("2026-06", 2)], "<x>"))
     assert 'aria-label="&lt;x&gt;"' in svg
     assert svg.count("<rect") == 19
-    labels = re.findall(r'<text x="(\d+)" y="\d+" class="tick">([\d-]+)</text>', svg)
-    assert [month for _, month in labels] == ["2024-12", "2026-01", "2026-06"]
-    xs = [int(x) for x, _ in labels]
-    assert all(b - a >= 48 for a, b in itertools.pairwise(xs))
-    assert "<title>2025-01: 1</title>" in svg
+    axis, bars = svg.split('<div class="chart-scroll">')
+    assert '<svg class="chart-axis" aria-hidden="true"' in axis
+    assert [text for _, text in _ticks(axis)] == ["0", "1", "2", "3"]
+    assert bars.count('class="grid"') == 4
+    labels = _ticks(bars)
+    months = [(x, t) for x, t in labels if t.endswith("月")]
+    years = [(x, t) for x, t in labels if not t.endswith("月")]
+    assert [t for _, t in months] == [
+        "12月",
+        *(f"{m}月" for m in range(1, 13)),
+        *(f"{m}月" for m in range(1, 7)),
+    ]
+    assert [t for _, t in years] == ["2024", "2025", "2026"]
+    assert all(b[0] - a[0] >= 32 for a, b in itertools.pairwise(months))
+    assert "<title>2025年1月：1 次提及</title>" in svg
     assert monthly_bars([], "x") == ""
+
+
+def test_monthly_bars_many_months_label_every_quarter() -> None:
+    monthly = [("2022-11", 5), ("2024-12", 40)]
+    svg = str(monthly_bars(monthly, "x"))
+    axis, bars = svg.split('<div class="chart-scroll">')
+    assert [text for _, text in _ticks(axis)] == ["0", "10", "20", "30", "40"]
+    labels = _ticks(bars)
+    assert [t for _, t in labels if t.endswith("月")] == ["1月", "4月", "7月", "10月"] * 2
+    # November 2022 is too near January 2023 for a year of its own.
+    assert [t for _, t in labels if not t.endswith("月")] == ["2023", "2024"]
+    assert 'class="count"' not in bars  # counts are tooltips when months are many
+    xs = [x for x, _ in labels]
+    assert all(b - a >= 48 for a, b in itertools.pairwise(sorted(set(xs))))

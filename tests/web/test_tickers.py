@@ -198,9 +198,25 @@ def test_ticker_page(client: TestClient, seed_ids: dict[str, int]) -> None:
     assert "别名：英伟达、Nvidia、NVIDIA、英偉達、輝達、辉达" in html
     assert "4 篇评论，34 次提及，首次 2024年9月14日，最近 2024年9月14日" in html
     assert '<svg class="chart" role="img"' in html
-    assert "<title>2024-09: 13</title>" in html
+    assert "<title>2024年9月：13 次提及</title>" in html
+    # A y-axis of counts: 0 to 15 in steps of 5 for a peak of 13.
+    axis = html.split('<svg class="chart-axis" aria-hidden="true"')[1].split("</svg>")[0]
+    assert re.findall(r'class="tick" text-anchor="end">(\d+)<', axis) == ["0", "5", "10", "15"]
+    assert (
+        '<form class="ticker-search" action="/search" method="get" role="search"'
+        ' aria-label="在 英伟达 的评论中搜索">'
+    ) in html
+    assert '<label for="ticker-q">在 英伟达 的评论中搜索</label>' in html
+    assert '<input type="hidden" name="ticker" value="NVDA">' in html
     assert "另有 21 次提及出自未注明日期的评论，不在图中。" in html
-    assert '<a class="chip" href="/tickers/BTC">BTC <span class="count">3</span></a>' in html
+    assert (
+        '<a class="chip" href="/tickers/BTC">BTC <span class="name">比特币</span>'
+        ' <span class="count">3</span></a>'
+    ) in html
+    assert (
+        '<a class="chip" href="/tickers/AVGO">AVGO <span class="name">博通</span>'
+        ' <span class="count">2</span></a>'
+    ) in html
     groups = [int(i) for i in re.findall(r'<h3><a href="/c/(\d+)">', html)]
     assert groups == [
         seed_ids[SEED_000],

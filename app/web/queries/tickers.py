@@ -166,6 +166,7 @@ class TickerDetail:
     last_date: dt.date | None
     monthly: list[tuple[str, int]]
     co_mentions: list[tuple[str, int]]
+    co_names: dict[str, str]  # each co-mentioned symbol's name, Chinese when it has one
     mentions: list[MentionView]
     groups: list[MentionGroup]  # the page's mentions by commentary, then by sentence
     page: int
@@ -264,6 +265,18 @@ class _TickerStats:
     last: dt.date | None
     monthly: tuple[tuple[str, int], ...]
     co_mentions: tuple[tuple[str, int], ...]
+    co_names: tuple[tuple[str, str], ...]
+
+
+def display_names(session: Session, symbols: list[str]) -> dict[str, str]:
+    """The name shown beside each symbol: the Chinese name, else the English one."""
+    rows = session.exec(
+        select(Instrument.symbol, Instrument.name, Instrument.name_zh).where(
+            col(Instrument.symbol).in_(symbols)
+        )
+    )
+    shown = {symbol: zh or name for symbol, name, zh in rows}
+    return {symbol: name for symbol, name in shown.items() if name and name != symbol}
 
 
 def _ticker_stats(session: Session, issuer: str) -> _TickerStats:
@@ -275,13 +288,16 @@ def _ticker_stats(session: Session, issuer: str) -> _TickerStats:
             func.max(Mention.published),
         ).where(Mention.issuer == issuer)
     ).one()
+    co_mentions = _co_mentions(session, issuer)
+    names = display_names(session, [symbol for symbol, _ in co_mentions])
     return _TickerStats(
         int(documents),
         int(total),
         first,
         last,
         tuple(_monthly(session, issuer)),
-        tuple(_co_mentions(session, issuer)),
+        tuple(co_mentions),
+        tuple(names.items()),
     )
 
 
@@ -328,6 +344,7 @@ def ticker_detail(
         last_date=stats.last,
         monthly=list(stats.monthly),
         co_mentions=list(stats.co_mentions),
+        co_names=dict(stats.co_names),
         mentions=views,
         groups=groups,
         page=page,
