@@ -145,6 +145,7 @@ class MonthCount(Answer):
 
 class CoMention(Answer):
     symbol: str = Field(description="Another company's listing.")
+    name: str | None = Field(description="Its name, Chinese when it has one.")
     count: int = Field(description="Commentaries naming both.")
 
 

@@ -150,7 +150,9 @@ def ticker_answer(detail: TickerDetail) -> TickerAnswer:
         first_date=detail.first_date,
         last_date=detail.last_date,
         monthly=[MonthCount(month=m, count=c) for m, c in detail.monthly],
-        co_mentions=[CoMention(symbol=s, count=c) for s, c in detail.co_mentions],
+        co_mentions=[
+            CoMention(symbol=s, name=detail.co_names.get(s), count=c) for s, c in detail.co_mentions
+        ],
         mentions=[
             TickerMention(
                 id=m.id,

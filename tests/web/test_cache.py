@@ -37,11 +37,11 @@ def test_ticker_and_calendar_figures_follow_each_ingest(
         run_ingest(write_commentary(docs_dir, "b.md", "NVDA与AMD同涨。", date="2024-05-06"))
         added = _nvda(client)
         assert added["documents"] == 2
-        assert added["co_mentions"] == [{"symbol": "AMD", "count": 1}]
+        assert added["co_mentions"] == [{"symbol": "AMD", "name": "超威", "count": 1}]
         assert _years(client) == {2025: 1, 2024: 1}
 
         # A changed commentary keeps its id: the finished run still shows the change.
         first.write_text('---\ntitle: "a"\ndate: "2025-03-04"\n---\n苹果(AAPL)走弱。\n', "utf-8")
         run_ingest(first)
         assert _nvda(client)["documents"] == 1
-        assert _nvda(client)["co_mentions"] == [{"symbol": "AMD", "count": 1}]
+        assert _nvda(client)["co_mentions"] == [{"symbol": "AMD", "name": "超威", "count": 1}]

@@ -151,8 +151,8 @@ def test_api_ticker_shape(client: TestClient, seed_ids: dict[str, int]) -> None:
     assert (data["first_date"], data["last_date"]) == ("2024-09-14", "2024-09-14")
     assert data["monthly"] == [{"month": "2024-09", "count": 13}]
     assert data["co_mentions"][:2] == [
-        {"symbol": "BTC", "count": 3},
-        {"symbol": "AVGO", "count": 2},
+        {"symbol": "BTC", "name": "比特币", "count": 3},
+        {"symbol": "AVGO", "name": "博通", "count": 2},
     ]
     assert len(data["co_mentions"]) == 12
     assert (data["page"], data["per_page"]) == (2, 5)

@@ -8,7 +8,7 @@ import json
 import re
 from collections import Counter
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Literal
 
 from markupsafe import Markup
 from sqlalchemy import func
@@ -374,18 +374,3 @@ def commentaries_mentioning(session: Session, symbol: str, limit: int = 50) -> l
             .limit(limit)
         )
     )
-
-
-def ticker_payload_mentions(detail: TickerDetail) -> list[dict[str, Any]]:
-    return [
-        {
-            "id": m.id,
-            "commentary_id": m.commentary_id,
-            "title": m.title,
-            "date": m.date.isoformat() if m.date else None,
-            "alias": m.alias,
-            "symbol": m.symbol,
-            "snippet_html": str(m.snippet),
-        }
-        for m in detail.mentions
-    ]
