@@ -6,10 +6,11 @@ from typing import Any
 
 from app.models import Commentary
 from app.web.queries.search import SearchResults, also_names
+from app.web.urls import urls
 
 
 def commentary_url(commentary_id: int | None) -> str:
-    return f"/c/{commentary_id}"
+    return urls.commentary(commentary_id)
 
 
 def commentary_item(commentary: Commentary, tickers: list[str]) -> dict[str, Any]:
