@@ -156,7 +156,7 @@ def serve_command(
             cause = problem.get("ctx", {}).get("error")
             name = "ARCHIVE_" + "_".join(str(p) for p in problem["loc"]).upper()
             message = str(cause) if cause is not None else f"{name}: {problem['msg']}"
-            err.print(f"error: {message}", markup=False, highlight=False)
+            err.print(f"error: {message}", markup=False, highlight=False, soft_wrap=True)
         raise typer.Exit(1) from None
     except DictionaryError as exc:
         err.print(f"error: {exc}", markup=False, highlight=False)

@@ -108,7 +108,7 @@ def base_url_problem(value: str) -> str | None:
         parts.port  # noqa: B018 (raises for a port that is not a number up to 65535)
     except ValueError as exc:
         return f"is not a URL ({exc})"
-    if parts.scheme not in ("http", "https") or not value.startswith(f"{parts.scheme}://"):
+    if parts.scheme not in ("http", "https") or not value.lower().startswith(f"{parts.scheme}://"):
         return "must start with http:// or https://"
     if not parts.hostname:
         return "has no host name"

@@ -208,10 +208,7 @@ def test_search_feed(client: TestClient, seed_ids: dict[str, int]) -> None:
     assert ids == [f"{TAG}/c/{i}" for i in (seed_ids[SEED_000], *undated)]
     link = feed.find(f"{ATOM}link[@rel='alternate']")
     assert link is not None
-    assert (
-        link.get("href")
-        == "/search?q=%E8%8B%B1%E4%BC%9F%E8%BE%BE&sort=newest&per_page=50"
-    )
+    assert link.get("href") == "/search?q=%E8%8B%B1%E4%BC%9F%E8%BE%BE&sort=newest&per_page=50"
     assert client.get("/search.atom", params={"q": "*x"}).status_code == 400
 
 
