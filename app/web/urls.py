@@ -153,8 +153,10 @@ class Urls:
             anchor=self.HIGHLIGHT_ANCHOR if marked else None,
         )
 
-    def mention(self, commentary_id: int | None, mention_id: int) -> str:
+    def mention(self, commentary_id: int | None, mention_id: int | None) -> str:
         """A mention in its commentary (the ``#m…`` anchor of the annotated text)."""
+        if mention_id is None:
+            raise ValueError("a mention without an id has no address")
         return self.commentary(commentary_id, anchor=f"m{int(mention_id)}")
 
     @staticmethod

@@ -124,6 +124,8 @@ def test_an_address_needs_something_to_address() -> None:
         urls.commentary(None)
     with pytest.raises(ValueError, match="a commentary without an id has no address"):
         urls.original_text(None)
+    with pytest.raises(ValueError, match="a mention without an id has no address"):
+        urls.mention(4, None)
     for bad in ("", "../app/config.py", "css//site.css", "css/./site.css", "/css/site.css"):
         with pytest.raises(ValueError, match="not a file under static/"):
             urls.static(bad)
