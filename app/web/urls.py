@@ -7,7 +7,8 @@ root-relative when none is configured. Feed entries are named by ``tag:`` URIs, 
 depend on nothing but the commentary id.
 
 Templates reach the builder as the Jinja global ``urls``; Python code imports ``urls``
-from here. The JSON twin of a page lives at ``/api`` followed by the page's path.
+from here. JSON twins live under ``/api``: a commentary's at ``/api/commentaries/{id}``,
+the others at ``/api`` followed by the page's path (``/api/tickers/NVDA``).
 """
 
 from __future__ import annotations
@@ -43,8 +44,8 @@ def _with_query(path: str, params: list[tuple[str, str]], anchor: str | None = N
     return f"{path}{'?' + query if query else ''}{'#' + quote(anchor) if anchor else ''}"
 
 
-def _page(page: int, default: int = 1) -> list[tuple[str, str]]:
-    return [("page", str(page))] if page != default else []
+def _page(page: int) -> list[tuple[str, str]]:
+    return [("page", str(page))] if page != 1 else []
 
 
 def search_params(request: SearchRequest | None = None, **changes: Any) -> list[tuple[str, str]]:
