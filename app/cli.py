@@ -163,14 +163,35 @@ def serve_command(
 ) -> None:
     """Serve the web site and JSON API (read-only)."""
     import uvicorn
+    from pydantic import ValidationError
 
-    try:  # a broken alias file is said once here, not as a traceback per worker
-        load(None, user_file(get_settings().data_dir))
+    try:  # a bad setting or alias file is said once here, not as a traceback per worker
+        settings = get_settings()
+        load(None, user_file(settings.data_dir))
+    except ValidationError as exc:
+        for problem in exc.errors():
+            cause = problem.get("ctx", {}).get("error")
+            name = "ARCHIVE_" + "_".join(str(p) for p in problem["loc"]).upper()
+            message = str(cause) if cause is not None else f"{name}: {problem['msg']}"
+            err.print(f"error: {message}", markup=False, highlight=False, soft_wrap=True)
+        raise typer.Exit(1) from None
     except DictionaryError as exc:
         err.print(f"error: {exc}", markup=False, highlight=False)
         raise typer.Exit(1) from None
 
-    uvicorn.run("app.web.app:create_app", factory=True, host=host, port=port, workers=workers)
+    # X-Forwarded-For/-Proto are believed only from the proxies ARCHIVE_TRUSTED_PROXIES
+    # names (uvicorn would otherwise believe any local client). No header ever makes a
+    # link: those come from ARCHIVE_BASE_URL.
+    trusted = settings.trusted_proxies
+    uvicorn.run(
+        "app.web.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        proxy_headers=trusted is not None,
+        forwarded_allow_ips=trusted or "",
+    )
 
 
 @cli.command("stats")

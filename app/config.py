@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import ipaddress
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import urlsplit
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -47,6 +49,34 @@ class Settings(BaseSettings):
         gt=0,
         description="Most characters of text one commentary may have; a longer one is refused.",
     )
+    base_url: str | None = Field(
+        default=None,
+        description=(
+            "The address readers reach the site at, such as https://archive.example.com; "
+            "feeds and canonical links use it. Unset: every link is root-relative."
+        ),
+    )
+    trusted_proxies: str | None = Field(
+        default=None,
+        description=(
+            "Comma-separated addresses or networks of reverse proxies whose X-Forwarded-For "
+            "and X-Forwarded-Proto are believed; * trusts every client. Unset: none."
+        ),
+    )
+
+    @field_validator("base_url", mode="before")
+    @classmethod
+    def _check_base_url(cls, value: object) -> object:
+        if isinstance(value, str):
+            return normal_base_url(value) if value.strip() else None
+        return value
+
+    @field_validator("trusted_proxies", mode="before")
+    @classmethod
+    def _check_trusted_proxies(cls, value: object) -> object:
+        if isinstance(value, str):
+            return normal_proxies(value)
+        return value
 
     @property
     def resolved_database_url(self) -> str:
@@ -69,6 +99,62 @@ class Settings(BaseSettings):
     def ensure_dirs(self) -> None:
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self.resolved_index_dir.mkdir(parents=True, exist_ok=True)
+
+
+def base_url_problem(value: str) -> str | None:
+    """Why ``value`` cannot be the site's base URL, or None when it can."""
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018 (raises for a port that is not a number up to 65535)
+    except ValueError as exc:
+        return f"is not a URL ({exc})"
+    if parts.scheme not in ("http", "https") or not value.lower().startswith(f"{parts.scheme}://"):
+        return "must start with http:// or https://"
+    if not parts.hostname:
+        return "has no host name"
+    if any(c.isspace() or c in '<>"\\{}|^`' for c in parts.netloc):
+        return "has a character no host name holds"
+    if parts.username is not None or parts.password is not None:
+        return "must not hold a user name or password"
+    if parts.path not in ("", "/"):
+        return (
+            f"has a path ({parts.path}): the archive is served at the root of a host "
+            "(give it a host of its own, such as https://archive.example.com)"
+        )
+    if parts.query or parts.fragment or "?" in value or "#" in value:
+        return "must not hold a query or a fragment"
+    return None
+
+
+def normal_base_url(value: str) -> str:
+    """A valid base URL as links use it: lower-case scheme and host, no trailing slash.
+    Raises ``ValueError`` saying what is wrong with an invalid one."""
+    value = value.strip()
+    problem = base_url_problem(value)
+    if problem:
+        raise ValueError(f"ARCHIVE_BASE_URL {value!r} {problem}")
+    parts = urlsplit(value)
+    return f"{parts.scheme}://{parts.netloc.lower()}"
+
+
+def normal_proxies(value: str) -> str | None:
+    """Trusted proxies as uvicorn takes them (``10.0.0.1,10.1.0.0/16`` or ``*``), or
+    None for none. Raises ``ValueError`` naming an entry that is no address or network."""
+    entries = [e.strip() for e in value.split(",") if e.strip()]
+    if not entries:
+        return None
+    if "*" in entries:
+        if len(entries) > 1:
+            raise ValueError("ARCHIVE_TRUSTED_PROXIES: * trusts every client; give it alone")
+        return "*"
+    for entry in entries:
+        try:
+            ipaddress.ip_network(entry, strict=False)
+        except ValueError:
+            raise ValueError(
+                f"ARCHIVE_TRUSTED_PROXIES: {entry!r} is not an IP address or network"
+            ) from None
+    return ",".join(entries)
 
 
 @lru_cache(maxsize=1)

@@ -11,6 +11,7 @@ from itertools import pairwise
 from markupsafe import Markup, escape
 
 from app.models import Mention
+from app.web.urls import urls
 
 Span = tuple[int, int]
 
@@ -163,7 +164,7 @@ def annotate(
 
 def mention_links(mentions: list[Mention]) -> list[Link]:
     """Links from each mention in a commentary to its ticker page, anchored ``m{id}``."""
-    return [Link(m.start, m.end, f"/tickers/{m.symbol}", f"m{m.id}", m.symbol) for m in mentions]
+    return [Link(m.start, m.end, urls.ticker(m.symbol), f"m{m.id}", m.symbol) for m in mentions]
 
 
 def sentence_around(text: str, start: int, end: int) -> Span:

@@ -6,6 +6,8 @@ import datetime as dt
 
 from markupsafe import Markup, escape
 
+from app.web.urls import urls
+
 GAP = 4
 HEIGHT = 120  # the tallest bar
 TOP = 16  # room for the count above a bar
@@ -148,7 +150,7 @@ def year_heatmap(year: int, days: dict[dt.date, int], peak: int) -> Markup:
         count = days.get(day, 0)
         level = heat_level(count, peak)
         tab = "" if count else ' tabindex="-1"'
-        href = f"/timeline/{day.year}/{day.month:02d}/{day.day:02d}"
+        href = urls.timeline_day(day)
         parts.append(
             f'<a href="{href}"{tab}><rect x="{x}" y="{y}" width="{CELL}" height="{CELL}"'
             f' rx="2" class="heat l{level}"><title>{day.isoformat()}：{count} 篇</title>'

@@ -37,10 +37,11 @@ from app.web.queries.home import HomePage
 from app.web.queries.search import SearchResults, also_names
 from app.web.queries.tickers import TickerDetail, TickerRow
 from app.web.queries.timeline import Calendar, Period
+from app.web.urls import urls
 
 
 def commentary_url(commentary_id: int | None) -> str:
-    return f"/c/{commentary_id}"
+    return urls.commentary(commentary_id)
 
 
 def commentary_item(commentary: Commentary, tickers: list[str]) -> CommentaryItem:

@@ -10,10 +10,11 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
-from markupsafe import Markup, escape
+from markupsafe import escape
 
 from app.models import DatePrecision
 from app.text.titles import opening
+from app.web.urls import Urls, urls
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent.parent / "templates"
 
@@ -61,11 +62,6 @@ def paragraphs(text: str) -> list[str]:
     return [p for p in text.split("\n") if p.strip()]
 
 
-def marked_paragraphs(html: Markup) -> list[Markup]:
-    """Split already-escaped, highlighted text into paragraphs."""
-    return [Markup(p) for p in str(html).split("\n") if p.strip()]
-
-
 LEAD_CHARS = 110
 WEEKDAYS = "一二三四五六日"
 
@@ -83,10 +79,18 @@ def reading_minutes(chars: int) -> int:
     return max(1, round(chars / 400))
 
 
+def site_urls(request: Request) -> Urls:
+    """The URL builder with the base URL this app is configured with."""
+    return Urls(request.app.state.settings.base_url)
+
+
 def canonical_url(request: Request, with_query: bool = True) -> str:
-    """The address of this page without a fragment (and, when asked, without a query)."""
-    url = request.url.replace(fragment="")
-    return str(url if with_query else url.replace(query=""))
+    """The address of this page (and, unless told otherwise, its parameters): absolute
+    under ``ARCHIVE_BASE_URL``, else root-relative, which RFC 6596 allows and which
+    resolves against the address the reader used. Built from the request line's path,
+    never from the Host header."""
+    params = request.query_params.multi_items() if with_query else []
+    return site_urls(request).link(Urls.request_path(request.scope["path"], params))
 
 
 def render(
@@ -113,7 +117,6 @@ def build_templates() -> Jinja2Templates:
         "safe_url": safe_url,
         "kind_label": kind_label,
         "paragraphs": paragraphs,
-        "marked_paragraphs": marked_paragraphs,
         "reading_minutes": reading_minutes,
         "lead": lead,
         "weekday": weekday,
@@ -121,4 +124,5 @@ def build_templates() -> Jinja2Templates:
     }
     env.filters.update(filters)
     env.globals["canonical_url"] = canonical_url
+    env.globals["urls"] = urls
     return Jinja2Templates(env=env)

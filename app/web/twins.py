@@ -8,6 +8,8 @@ from urllib.parse import quote
 from fastapi import Request
 from starlette.routing import NoMatchFound
 
+from app.web.urls import urls
+
 # Page route → (its twin's route, or None when the twin is the page's own path under
 # /api; whether the twin takes the page's query string).
 TWINS: dict[str, tuple[str | None, bool]] = {
@@ -32,7 +34,7 @@ def json_twin(request: Request) -> str | None:
         return None
     name, with_query = twin
     if name is None:
-        path = "/api" + quote(request.url.path)
+        path = urls.api(quote(request.url.path))
     else:
         try:
             path = str(request.app.url_path_for(name, **request.path_params))

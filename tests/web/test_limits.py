@@ -130,11 +130,20 @@ def test_a_page_past_the_results_says_so(client: TestClient) -> None:
     [
         (
             "/tickers/NVDA?page=99",
-            '第 99 页超出了结果范围：共 1 页。<a href="/tickers/NVDA?page=1">',
+            '第 99 页超出了结果范围：共 1 页。<a href="/tickers/NVDA">',
         ),
-        ("/timeline/2024/09?page=5", '第 5 页超出了结果范围：共 1 页。<a href="?page=1">'),
-        ("/timeline/2024/09/14?page=2", '第 2 页超出了结果范围：共 1 页。<a href="?page=1">'),
-        ("/timeline/undated?page=7", '第 7 页超出了结果范围：共 1 页。<a href="?page=1">'),
+        (
+            "/timeline/2024/09?page=5",
+            '第 5 页超出了结果范围：共 1 页。<a href="/timeline/2024/09">',
+        ),
+        (
+            "/timeline/2024/09/14?page=2",
+            '第 2 页超出了结果范围：共 1 页。<a href="/timeline/2024/09/14">',
+        ),
+        (
+            "/timeline/undated?page=7",
+            '第 7 页超出了结果范围：共 1 页。<a href="/timeline/undated">',
+        ),
     ],
 )
 def test_listings_past_their_last_page_say_so(client: TestClient, path: str, message: str) -> None:

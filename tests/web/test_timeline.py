@@ -156,5 +156,6 @@ def test_timeline_pages_are_paginated(tmp_path: Path) -> None:
         second = client.get("/timeline/2025/05/05", params={"page": 2}).text
     assert "55 篇" in first
     assert len(_cards(first)) == 50
-    assert "第 1 / 2 页" in first and '<a rel="next" href="?page=2">下一页 →</a>' in first
+    assert "第 1 / 2 页" in first
+    assert '<a rel="next" href="/timeline/2025/05/05?page=2">下一页 →</a>' in first
     assert sorted(_cards(first) + _cards(second)) == sorted(ids.values())

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import calendar
 import time
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlencode
 
 from markupsafe import Markup
 from sqlmodel import Session
@@ -30,6 +29,8 @@ from app.search import (
 )
 from app.text.normalize import fold
 from app.web.queries.commentaries import by_ids, tickers_of
+from app.web.urls import search_at, urls
+from app.web.urls import search_params as _search_params
 
 DEFAULT_PER_PAGE = 20
 
@@ -136,41 +137,19 @@ def search_commentaries(
 
 def search_params(request: SearchRequest, **changes: Any) -> list[tuple[str, str]]:
     """The URL parameters of ``request`` with ``changes`` applied; defaults are left out."""
-    r = replace(request, **changes)
-    params: list[tuple[str, str]] = []
-    if r.text:
-        params.append(("q", r.text))
-    params.extend(("ticker", symbol) for symbol in r.tickers)
-    if r.start is not None:
-        params.append(("from", r.start.isoformat()))
-    if r.end is not None:
-        params.append(("to", r.end.isoformat()))
-    if r.sort != "relevance":
-        params.append(("sort", r.sort))
-    if r.literal:
-        params.append(("literal", "1"))
-    if r.per_page != DEFAULT_PER_PAGE:
-        params.append(("per_page", str(r.per_page)))
-    if r.page != 1:
-        params.append(("page", str(r.page)))
-    return params
+    return _search_params(request, **changes)
 
 
 def search_url(request: SearchRequest, path: str = "/search", **changes: Any) -> str:
     """A link to ``request`` changed by ``changes``; any change but a page starts over
     at page 1."""
-    changes.setdefault("page", 1)
-    query = urlencode(search_params(request, **changes))
-    return f"{path}?{query}" if query else path
+    return search_at(path, request, **changes)
 
 
 def commentary_link(request: SearchRequest, commentary_id: int) -> str:
     """A hit's link: the commentary with the search's words highlighted, scrolled to
     the first of them."""
-    params = [("q", request.text)] if request.text else []
-    if request.literal:
-        params.append(("literal", "1"))
-    return f"/c/{commentary_id}?{urlencode(params)}#hl" if params else f"/c/{commentary_id}"
+    return urls.search_hit(request, commentary_id)
 
 
 def also_names(word: str, named: Named) -> list[str]:

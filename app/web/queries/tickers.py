@@ -20,6 +20,7 @@ from app.text.normalize import fold
 from app.web.annotate import Link, excerpt, sentence_around
 from app.web.queries.cache import cached
 from app.web.queries.commentaries import by_ids
+from app.web.urls import urls
 
 TickerSort = Literal["mentions", "documents", "symbol", "last"]
 TICKER_SORTS: tuple[TickerSort, ...] = ("mentions", "documents", "symbol", "last")
@@ -183,7 +184,7 @@ class TickerDetail:
 
 
 def _mention_link(mention: Mention) -> Link:
-    href = f"/c/{mention.commentary_id}#m{mention.id}"
+    href = urls.mention(mention.commentary_id, mention.id)
     return Link(mention.start, mention.end, href, None, mention.alias)
 
 

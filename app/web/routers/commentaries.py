@@ -35,6 +35,7 @@ from app.web.queries.related import related
 from app.web.queries.tickers import mentions_of
 from app.web.serialize import commentary_detail, commentary_list, home_answer
 from app.web.templating import render
+from app.web.urls import urls
 
 router = APIRouter()
 
@@ -73,7 +74,7 @@ def api_home(session: SessionDep) -> HomeAnswer:
 @router.get("/feed.atom", include_in_schema=False)
 def feed(request: Request, session: SessionDep) -> Response:
     entries = list_commentaries(session, 1, FEED_ENTRIES).items
-    return atom_response(request, "评论档案 · 最新评论", "/", entries)
+    return atom_response(request, "评论档案 · 最新评论", urls.home(), entries)
 
 
 @router.get(

@@ -24,6 +24,7 @@ from app.web.queries.tickers import (
 )
 from app.web.serialize import ticker_answer, ticker_row
 from app.web.templating import render
+from app.web.urls import urls
 
 router = APIRouter()
 
@@ -96,7 +97,7 @@ def ticker_feed(
     if early is not None or canonical is None:
         return early or Response(status_code=404)
     entries = commentaries_mentioning(session, canonical)
-    return atom_response(request, f"{canonical} · 评论档案", f"/tickers/{canonical}", entries)
+    return atom_response(request, f"{canonical} · 评论档案", urls.ticker(canonical), entries)
 
 
 @router.get("/tickers/{symbol}", response_class=HTMLResponse, include_in_schema=False)
