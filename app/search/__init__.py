@@ -21,7 +21,7 @@ from app.search.segmenter import configure as configure_segmenter
 from app.search.segmenter import get as load_segmenter
 from app.search.similar import similar
 from app.search.store import IndexUnavailable, MissingIndex, StaleIndex
-from app.search.syntax import MAX_QUERY_CHARS, QueryError
+from app.search.syntax import MAX_QUERY_CHARS, QueryError, quoted
 from app.search.terms import DocumentTerms, body_terms, document_terms, title_terms
 from app.search.translate import Highlight, Named, Names, date_bound
 
@@ -56,6 +56,7 @@ __all__ = [
     "mentioned_symbols",
     "open_target",
     "query_terms",
+    "quoted",
     "run",
     "similar",
     "snippets",

@@ -130,7 +130,7 @@ def run(searcher: Searcher, request: SearchRequest, names: Names | None = None) 
     translation = translate(tree, names, literal=request.literal, lexicon=lexicon)
     query = translation.query
     if tree is not None and query is None and request.text.strip():
-        raise QueryError("the query has no searchable words")
+        raise QueryError("查询里没有可以搜索的文字（只有标点或符号）")
     if query is None:
         query = wq.Every()
     elif _only_negative(query):

@@ -34,6 +34,7 @@ from app.search.syntax import (
     Phrase,
     QueryError,
     Word,
+    quoted,
 )
 
 TEXT_FIELDS = ("title", "body")
@@ -101,7 +102,8 @@ def date_bound(value: str, *, end: bool, label: str) -> dt.date:
         return dt.date(year, int(month), int(day))
     except ValueError:
         raise QueryError(
-            f"invalid date in {label}:{value} (use YYYY-MM-DD, YYYY-MM or YYYY)"
+            f"无法识别的日期：{quoted(f'{label}:{value}')}"
+            "（请写成 2024-09-14、2024-09 或 2024 这样的格式）"
         ) from None
 
 
@@ -236,7 +238,9 @@ class _Translator:
         label = node.name
         if label == "year":
             if not re.fullmatch(r"\d{4}", node.value.strip()):
-                raise QueryError(f"invalid year in year:{node.value} (use YYYY)")
+                raise QueryError(
+                    f"无法识别的年份：{quoted(f'year:{node.value}')}（请写成四位数字，例如 2024）"
+                )
             return date_filter(
                 date_bound(node.value, end=False, label=label),
                 date_bound(node.value, end=True, label=label),

@@ -97,16 +97,24 @@ def test_api_search_orders_and_pages(client: TestClient, seed_ids: dict[str, int
 @pytest.mark.parametrize(
     ("params", "status", "detail"),
     [
-        ({"q": "降" * 5000}, 400, "the query is too long (5000 characters, at most 500)"),
-        ({"q": "*伟达"}, 400, "a word cannot start with a wildcard: *伟达"),
-        ({"q": "，。"}, 400, "the query has no searchable words"),
+        ({"q": "降" * 5000}, 400, "查询太长：5000 个字符，最多 500 个"),
+        ({"q": "*伟达"}, 400, "通配符不能放在词首：「*伟达」（要写在词尾，例如 nvid*）"),
+        ({"q": "，。"}, 400, "查询里没有可以搜索的文字（只有标点或符号）"),
         (
             {"q": "from:2025-02-30"},
             400,
-            "invalid date in from:2025-02-30 (use YYYY-MM-DD, YYYY-MM or YYYY)",
+            "无法识别的日期：「from:2025-02-30」（请写成 2024-09-14、2024-09 或 2024 这样的格式）",
         ),
-        ({"from": "soon"}, 400, "invalid date in from:soon (use YYYY-MM-DD, YYYY-MM or YYYY)"),
-        ({"ticker": "超微"}, 400, "unknown ticker '超微'"),
+        (
+            {"from": "soon"},
+            400,
+            "无法识别的日期：「from:soon」（请写成 2024-09-14、2024-09 或 2024 这样的格式）",
+        ),
+        (
+            {"ticker": "超微"},
+            400,
+            "无法识别的代码：「超微」（请写代码或公司名，例如 NVDA 或 英伟达）",
+        ),
         ({"q": '"unbalanced (quote'}, 200, None),
         ({"q": "(((降息"}, 200, None),
         ({"q": "NOT"}, 200, None),

@@ -24,6 +24,7 @@ from app.search import (
     Sort,
     date_bound,
     find_spans,
+    quoted,
     run,
     snippets,
     term_pattern,
@@ -85,7 +86,9 @@ def search_request(
     for value in tickers or []:
         named = dictionary.ticker(value) if value.strip() else None
         if named is None:
-            raise QueryError(f"unknown ticker {value!r}")
+            raise QueryError(
+                f"无法识别的代码：{quoted(value)}（请写代码或公司名，例如 NVDA 或 英伟达）"
+            )
         if named.symbol not in symbols:
             symbols.append(named.symbol)
     return SearchRequest(
