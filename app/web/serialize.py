@@ -48,7 +48,7 @@ def search_payload(results: SearchResults) -> dict[str, Any]:
             for hit in results.hits
         ],
         "facets": {
-            "tickers": [{"symbol": s, "count": c} for s, c in results.facets.tickers],
-            "months": [{"month": m, "count": c} for m, c in results.facets.months],
+            "tickers": [{"symbol": f.symbol, "count": f.count} for f in results.facets.tickers],
+            "months": [{"month": f.month, "count": f.count} for f in results.facets.months],
         },
     }

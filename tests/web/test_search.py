@@ -160,11 +160,14 @@ def test_search_page(client: TestClient, seed_ids: dict[str, int]) -> None:
     assert f'<h2><a href="/c/{doc}?q=%E8%8B%B1%E4%BC%9F%E8%BE%BE#hl">' in html
     assert "<mark>英伟达</mark>" in html
     # Facets add a filter; the month facet sets its date range.
-    assert 'href="/search?q=%E8%8B%B1%E4%BC%9F%E8%BE%BE&amp;ticker=BTC">BTC</a>' in html
     assert (
-        'href="/search?q=%E8%8B%B1%E4%BC%9F%E8%BE%BE&amp;from=2024-09-01&amp;to=2024-09-30">2024-09</a>'
-        in html
-    )
+        'href="/search?q=%E8%8B%B1%E4%BC%9F%E8%BE%BE&amp;ticker=BTC">'
+        '<span class="sym">BTC</span> <span class="facet-name">比特币</span></a>'
+    ) in html
+    assert (
+        'href="/search?q=%E8%8B%B1%E4%BC%9F%E8%BE%BE&amp;from=2024-09-01&amp;to=2024-09-30">'
+        "2024年9月</a>"
+    ) in html
     assert '<a href="/search?q=%E8%8B%B1%E4%BC%9F%E8%BE%BE&amp;sort=newest">最新</a>' in html
     assert '<link rel="alternate" type="application/atom+xml"' in html
 
@@ -175,7 +178,7 @@ def test_search_page_filters_and_pages(client: TestClient, seed_ids: dict[str, i
     assert "第 1 / 4 页" in html
     assert 'href="/search?q=%E9%99%8D%E6%81%AF&amp;ticker=NVDA&amp;per_page=1&amp;page=2"' in html
     remove = '<a class="chip" href="/search?q=%E9%99%8D%E6%81%AF&amp;per_page=1"'
-    assert remove + ' aria-label="去掉 NVDA">NVDA ×</a>' in html
+    assert remove + ' aria-label="去掉 NVDA 英伟达">NVDA 英伟达 ×</a>' in html
     assert '<input type="hidden" name="ticker" value="NVDA">' in html
     literal = client.get("/search", params={"q": "英伟达", "literal": 1}).text
     assert "只按字面搜索" in literal
@@ -346,7 +349,7 @@ def test_a_ticker_filter_spans_the_issuers_listings(
             data = fresh.get("/api/search", params={"ticker": symbol}).json()
             assert {h["id"] for h in data["hits"]} == {taipei, adr}, symbol
         html = fresh.get("/search", params={"ticker": "2330.TW"}).text
-        assert 'aria-label="去掉 2330.TW">2330.TW ×</a>' in html
+        assert 'aria-label="去掉 2330.TW 台積電">2330.TW 台積電 ×</a>' in html
         assert set(_hit_ids(html)) == {taipei, adr}
         named = fresh.get("/api/search", params={"q": "ticker:TSM"}).json()
         assert {h["id"] for h in named["hits"]} == {taipei, adr}
