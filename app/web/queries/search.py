@@ -24,11 +24,10 @@ from app.search import (
     SearchRequest,
     Sort,
     date_bound,
-    find_spans,
     quoted,
     run,
+    snippet_terms,
     snippets,
-    term_pattern,
 )
 from app.text.normalize import fold
 from app.web.queries.commentaries import by_ids, tickers_of
@@ -181,14 +180,14 @@ def search_commentaries(
     found = index.use(lambda s: run(s, request, dictionary))
     rows = by_ids(session, [h.id for h in found.hits])
     pairs = [(rows[h.id], h.score) for h in found.hits if h.id in rows]
-    pattern = term_pattern(found.terms)
+    sought = snippet_terms(found.sought)
     symbols = tickers_of(session, [c.id for c, _ in pairs if c.id is not None])
     hits = [
         SearchHitView(
             commentary=c,
             score=score,
             tickers=symbols.get(c.id or 0, []),
-            snippets=snippets(c.body, find_spans(c.body, pattern)),
+            snippets=snippets(c.body, sought),
         )
         for c, score in pairs
     ]
