@@ -34,6 +34,8 @@ CORE_CHARS = 140
 # A sentence that starts at most this much further back is shown from its start.
 SENTENCE_SLACK = 16
 LEAD_CHARS = 140
+# How far from the wanted edge a snippet looks for a place between two words.
+WORD_SEARCH = 24
 # Matches looked at per text: enough for any passage worth showing, bounded for huge texts.
 MAX_MATCHES = 2000
 ELLIPSIS = "…"
@@ -254,8 +256,10 @@ def _inside(text: str, lo: int, hi: int, taken: Sequence[Span]) -> set[int]:
 
 def _after(text: str, position: int, ends: frozenset[str]) -> bool:
     """Whether ``position`` follows one of ``ends`` (spaces between them allowed)."""
-    before = text[:position].rstrip(" \t\u3000")
-    return bool(before) and before[-1] in ends
+    position -= 1
+    while position >= 0 and text[position] in " \t\u3000":
+        position -= 1
+    return position >= 0 and text[position] in ends
 
 
 def _start(text: str, floor: int, target: int, core: int, taken: Sequence[Span]) -> int:
@@ -270,9 +274,9 @@ def _start(text: str, floor: int, target: int, core: int, taken: Sequence[Span])
     for position in range(target, core):
         if _after(text, position, CLAUSE_ENDS):
             return position
-    lo = max(floor, target - 8)
-    inside = _inside(text, lo, min(core + 8, len(text)), taken)
-    for position in range(target, core):
+    stop = min(core, target + WORD_SEARCH)
+    inside = _inside(text, max(floor, target - 8), min(stop + 8, len(text)), taken)
+    for position in range(target, stop):
         if position not in inside:
             return position
     return core
@@ -290,8 +294,9 @@ def _end(text: str, ceiling: int, target: int, core: int, taken: Sequence[Span])
     for position in range(target, max(core, target - SNIPPET_CONTEXT // 2), -1):
         if _after(text, position, CLAUSE_ENDS):
             return position
-    inside = _inside(text, max(core - 8, 0), min(target + 8, ceiling), taken)
-    for position in range(target, core, -1):
+    stop = max(core, target - WORD_SEARCH)
+    inside = _inside(text, max(stop - 8, 0), min(target + 8, ceiling), taken)
+    for position in range(target, stop, -1):
         if position not in inside:
             return position
     return core
