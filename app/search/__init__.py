@@ -5,7 +5,14 @@ Whoosh stays behind these names so another engine can replace it later.
 
 from app.search.analyzer import words
 from app.search.facets import Facets
-from app.search.highlight import find_spans, mark, snippets, term_pattern
+from app.search.highlight import (
+    SnippetTerms,
+    find_spans,
+    mark,
+    snippet_terms,
+    snippets,
+    term_pattern,
+)
 from app.search.indexer import (
     Indexable,
     IndexTarget,
@@ -21,9 +28,9 @@ from app.search.segmenter import configure as configure_segmenter
 from app.search.segmenter import get as load_segmenter
 from app.search.similar import likeness, similar
 from app.search.store import IndexUnavailable, MissingIndex, StaleIndex
-from app.search.syntax import MAX_QUERY_CHARS, QueryError
+from app.search.syntax import MAX_QUERY_CHARS, QueryError, quoted
 from app.search.terms import DocumentTerms, body_terms, document_terms, title_terms
-from app.search.translate import Highlight, Named, Names, date_bound
+from app.search.translate import Highlight, Named, Names, Sought, date_bound
 
 __all__ = [
     "MAX_QUERY_CHARS",
@@ -42,7 +49,9 @@ __all__ = [
     "SearchIndex",
     "SearchPage",
     "SearchRequest",
+    "SnippetTerms",
     "Sort",
+    "Sought",
     "StaleIndex",
     "SyncReport",
     "body_terms",
@@ -57,8 +66,10 @@ __all__ = [
     "mentioned_symbols",
     "open_target",
     "query_terms",
+    "quoted",
     "run",
     "similar",
+    "snippet_terms",
     "snippets",
     "term_pattern",
     "title_terms",

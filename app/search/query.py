@@ -18,6 +18,7 @@ from app.search.translate import (
     Highlight,
     Named,
     Names,
+    Sought,
     date_filter,
     ticker_query,
     translate,
@@ -60,6 +61,8 @@ class SearchPage:
     facets: Facets = field(default=facet_counts.EMPTY)
     # (word, the other words of its synonym group as the table writes them)
     synonyms: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # What snippets should show: the query's words, then the ticker filters' names.
+    sought: tuple[Sought, ...] = ()
 
 
 def query_terms(
@@ -88,6 +91,16 @@ def _filters(request: SearchRequest, names: Names | None) -> wq.Query | None:
     if not clauses:
         return None
     return clauses[0] if len(clauses) == 1 else wq.And(clauses)
+
+
+def _filter_names(request: SearchRequest, names: Names | None) -> list[Sought]:
+    """The names of each ticker the request filters on, for snippets to show."""
+    found = []
+    for symbol in request.tickers:
+        named = names.ticker(symbol) if names is not None else None
+        forms = named.names if named is not None else (symbol,)
+        found.append(Sought(tuple((n,) for n in forms), ticker_filter=True))
+    return found
 
 
 def _only_negative(query: wq.Query) -> bool:
@@ -130,7 +143,7 @@ def run(searcher: Searcher, request: SearchRequest, names: Names | None = None) 
     translation = translate(tree, names, literal=request.literal, lexicon=lexicon)
     query = translation.query
     if tree is not None and query is None and request.text.strip():
-        raise QueryError("the query has no searchable words")
+        raise QueryError("查询里没有可以搜索的文字（只有标点或符号）")
     if query is None:
         query = wq.Every()
     elif _only_negative(query):
@@ -166,4 +179,5 @@ def run(searcher: Searcher, request: SearchRequest, names: Names | None = None) 
         expanded=tuple(translation.expanded),
         facets=facet_counts.count(searcher, matched),
         synonyms=tuple(translation.synonyms),
+        sought=(*translation.sought, *_filter_names(request, names)),
     )

@@ -18,7 +18,7 @@ from app.text.normalize import fold
 MAX_QUERY_CHARS = 500
 MAX_CLAUSES = 32
 MAX_DEPTH = 8
-TOO_MANY_WORDS = f"the query has too many words (at most {MAX_CLAUSES})"
+TOO_MANY_WORDS = f"查询的词太多（最多 {MAX_CLAUSES} 个）"
 # Each wildcard word stands for up to 64 index words, and every one of them is searched.
 MAX_WILDCARDS = 4
 FIELDS = {"ticker": "ticker", "tickers": "ticker", "from": "from", "to": "to"}
@@ -43,7 +43,20 @@ _TOKEN = re.compile(
 
 
 class QueryError(ValueError):
-    """The query cannot be run; the message is meant for the reader."""
+    """The query cannot be run; the message is meant for the reader (in Chinese)."""
+
+
+# The longest piece of a reader's query a message repeats; a longer one is cut.
+QUOTED_CHARS = 40
+
+
+def quoted(fragment: str) -> str:
+    """A piece of the reader's query as a message shows it: in corner brackets, on one
+    line, cut short with an ellipsis when long."""
+    flat = " ".join(fragment.split())
+    if len(flat) > QUOTED_CHARS:
+        flat = flat[:QUOTED_CHARS] + "…"
+    return f"「{flat}」"
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,7 +126,7 @@ def _word_tokens(raw: str) -> list[object]:
     if raw == "AND":
         return []
     if raw[0] in WILDCARDS and raw.strip(WILDCARDS):
-        raise QueryError(f"a word cannot start with a wildcard: {raw}")
+        raise QueryError(f"通配符不能放在词首：{quoted(raw)}（要写在词尾，例如 nvid*）")
     # A wildcard inside a word splits it; one at the end makes the last part a prefix.
     parts = [p for p in re.split(r"[*?]+", raw) if p]
     words = [
@@ -143,7 +156,7 @@ class _Parser:
     def sequence(self, depth: int) -> Node | None:
         """Implicitly AND-ed items up to a closing parenthesis or the end."""
         if depth > MAX_DEPTH:
-            raise QueryError(f"the query nests parentheses too deeply (at most {MAX_DEPTH})")
+            raise QueryError(f"括号嵌套太深（最多 {MAX_DEPTH} 层）")
         items: list[Node] = []
         while (token := self.peek()) is not None:
             if token == _CLOSE:
@@ -190,7 +203,7 @@ class _Parser:
         assert isinstance(token, Word | Phrase | Field | And)
         self.wildcards += _wildcards(token)
         if self.wildcards > MAX_WILDCARDS:
-            raise QueryError(f"the query has too many wildcards (at most {MAX_WILDCARDS})")
+            raise QueryError(f"通配符太多（最多 {MAX_WILDCARDS} 个）")
         return token
 
 
@@ -212,9 +225,7 @@ def prepare(text: str) -> str:
     """The query folded as the index folds text (NFKC, simplified script), trimmed."""
     folded = fold(text.translate(_QUOTES)).strip()
     if len(folded) > MAX_QUERY_CHARS:
-        raise QueryError(
-            f"the query is too long ({len(folded)} characters, at most {MAX_QUERY_CHARS})"
-        )
+        raise QueryError(f"查询太长：{len(folded)} 个字符，最多 {MAX_QUERY_CHARS} 个")
     return folded
 
 

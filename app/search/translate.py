@@ -34,6 +34,7 @@ from app.search.syntax import (
     Phrase,
     QueryError,
     Word,
+    quoted,
 )
 
 TEXT_FIELDS = ("title", "body")
@@ -63,6 +64,17 @@ class Named:
         return (self.symbol, *rest)
 
 
+@dataclass(frozen=True, slots=True)
+class Sought:
+    """One thing the reader looks for, in every form a text may write it: a query word
+    with its synonyms and instrument names, a phrase, or the names of a ticker filter.
+    A snippet holding a form of each is the one to show."""
+
+    terms: tuple[Highlight, ...]
+    # A ticker filter: every hit names it, so showing it matters less than the words.
+    ticker_filter: bool = False
+
+
 class Names(Protocol):
     def named(self, word: str) -> Named | None:
         """The instrument ``word`` (as typed, folded) unambiguously names, if any."""
@@ -83,6 +95,8 @@ class Translation:
     expanded: list[tuple[str, Named]] = field(default_factory=list)  # (word, instrument)
     # (word, the other words of its group as the table writes them): 降息 → (減息,)
     synonyms: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
+    # What the reader looks for, one entry per positive word, phrase or ticker filter.
+    sought: list[Sought] = field(default_factory=list)
 
 
 def date_bound(value: str, *, end: bool, label: str) -> dt.date:
@@ -101,7 +115,8 @@ def date_bound(value: str, *, end: bool, label: str) -> dt.date:
         return dt.date(year, int(month), int(day))
     except ValueError:
         raise QueryError(
-            f"invalid date in {label}:{value} (use YYYY-MM-DD, YYYY-MM or YYYY)"
+            f"无法识别的日期：{quoted(f'{label}:{value}')}"
+            "（请写成 2024-09-14、2024-09 或 2024 这样的格式）"
         ) from None
 
 
@@ -180,16 +195,25 @@ class _Translator:
                 continue
             seen.add((token, prefix))
             self.count(1)
+            first = len(self.result.highlights)
             if positive:
                 self.result.has_text = True
                 self.result.highlights.append((token + "*",) if prefix else (token,))
             if prefix:
                 parts.append(self._prefix(token))
-                continue
-            parts.append(self._expanded(node.text[start:end], token, positive))
+            else:
+                parts.append(self._expanded(node.text[start:end], token, positive))
+            if positive:
+                self._sought(first)
         if not parts:
             return None
         return parts[0] if len(parts) == 1 else wq.And(parts)
+
+    def _sought(self, first: int, *, ticker_filter: bool = False) -> None:
+        """The highlights added since ``first`` are the forms of one sought thing."""
+        terms = tuple(dict.fromkeys(self.result.highlights[first:]))
+        if terms:
+            self.result.sought.append(Sought(terms, ticker_filter))
 
     def _expanded(self, typed: str, token: str, positive: bool) -> wq.Query:
         """``token`` in title or body, or, unless literal, a word of its synonym group
@@ -219,6 +243,7 @@ class _Translator:
         if positive:
             self.result.has_text = True
             self.result.highlights.append(tuple(tokens))
+            self._sought(len(self.result.highlights) - 1)
         if len(tokens) == 1:
             return self._text(tokens[0])
         return wq.Or([wq.Phrase(name, tokens) for name in TEXT_FIELDS])
@@ -229,14 +254,18 @@ class _Translator:
             if named is None:
                 return ticker_query(node.value.upper())
             if positive:
+                first = len(self.result.highlights)
                 self.result.highlights.extend((n,) for n in named.names)
+                self._sought(first, ticker_filter=True)
             return ticker_query(*named.symbols)
         if node.name == "source":
             return wq.Term("source", node.value.casefold())
         label = node.name
         if label == "year":
             if not re.fullmatch(r"\d{4}", node.value.strip()):
-                raise QueryError(f"invalid year in year:{node.value} (use YYYY)")
+                raise QueryError(
+                    f"无法识别的年份：{quoted(f'year:{node.value}')}（请写成四位数字，例如 2024）"
+                )
             return date_filter(
                 date_bound(node.value, end=False, label=label),
                 date_bound(node.value, end=True, label=label),

@@ -87,11 +87,13 @@ class SynonymGroup(Answer):
 
 class TickerFacet(Answer):
     symbol: str = Field(description="A symbol mentioned by the matching commentaries.")
+    name: str | None = Field(description="Its name, as the pages show it.")
     count: int = Field(description="How many matching commentaries mention it.")
 
 
 class MonthFacet(Answer):
     month: str = Field(description="A month, `YYYY-MM`.")
+    label: str = Field(description="The month as the pages write it, e.g. 2024年9月.")
     count: int = Field(description="How many matching commentaries are dated in it.")
 
 

@@ -117,8 +117,14 @@ def search_answer(results: SearchResults) -> SearchAnswer:
             for hit in results.hits
         ],
         facets=SearchFacets(
-            tickers=[TickerFacet(symbol=s, count=c) for s, c in results.facets.tickers],
-            months=[MonthFacet(month=m, count=c) for m, c in results.facets.months],
+            tickers=[
+                TickerFacet(symbol=f.symbol, name=f.name, count=f.count)
+                for f in results.facets.tickers
+            ],
+            months=[
+                MonthFacet(month=f.month, label=f.label, count=f.count)
+                for f in results.facets.months
+            ],
         ),
     )
 

@@ -22,7 +22,7 @@ from app.db import make_engine
 from app.ingest import ingest
 from app.instruments import Dictionary, prepare_analysis
 from app.models import Commentary
-from app.search import SearchIndex, SearchPage, document_fields, run, store
+from app.search import Facets, SearchIndex, SearchPage, document_fields, run, store
 from app.search.indexer import mentioned_symbols
 from app.search.schema import build_schema
 from app.search.writer import Feeder
@@ -72,7 +72,13 @@ def archives(tmp_path_factory: pytest.TempPathFactory) -> tuple[Settings, Path, 
 
 
 def _summary(page: SearchPage | SearchResults, hits: list[Any]) -> dict[str, Any]:
-    return {"total": page.total, "sort": page.sort, "hits": hits, "facets": page.facets}
+    facets = page.facets
+    if isinstance(page, SearchResults):  # the page's rows also carry names and labels
+        facets = Facets(
+            tuple((f.symbol, f.count) for f in page.facets.tickers),
+            tuple((f.month, f.count) for f in page.facets.months),
+        )
+    return {"total": page.total, "sort": page.sort, "hits": hits, "facets": facets}
 
 
 def _optimised(settings: Settings, dictionary: Dictionary) -> list[dict[str, Any]]:

@@ -242,18 +242,24 @@ def test_wildcards(index_commentary: Index, matched_ids: Matched) -> None:
     assert matched_ids("nv?dia") == set()  # a wildcard inside splits: nv AND dia
     with pytest.raises(QueryError) as caught:
         matched_ids("*vidia")
-    assert str(caught.value) == "a word cannot start with a wildcard: *vidia"
+    assert str(caught.value) == "通配符不能放在词首：「*vidia」（要写在词尾，例如 nvid*）"
 
 
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("，。！？", "the query has no searchable words"),
-        ("from:2025-13-01", "invalid date in from:2025-13-01 (use YYYY-MM-DD, YYYY-MM or YYYY)"),
-        ("to:yesterday", "invalid date in to:yesterday (use YYYY-MM-DD, YYYY-MM or YYYY)"),
-        ("year:2025-01", "invalid year in year:2025-01 (use YYYY)"),
-        ("year:abcd", "invalid year in year:abcd (use YYYY)"),
-        ("降" * 5000, "the query is too long (5000 characters, at most 500)"),
+        ("，。！？", "查询里没有可以搜索的文字（只有标点或符号）"),
+        (
+            "from:2025-13-01",
+            "无法识别的日期：「from:2025-13-01」（请写成 2024-09-14、2024-09 或 2024 这样的格式）",
+        ),
+        (
+            "to:yesterday",
+            "无法识别的日期：「to:yesterday」（请写成 2024-09-14、2024-09 或 2024 这样的格式）",
+        ),
+        ("year:2025-01", "无法识别的年份：「year:2025-01」（请写成四位数字，例如 2024）"),
+        ("year:abcd", "无法识别的年份：「year:abcd」（请写成四位数字，例如 2024）"),
+        ("降" * 5000, "查询太长：5000 个字符，最多 500 个"),
     ],
 )
 def test_malformed_queries_say_why(

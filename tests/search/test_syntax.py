@@ -7,7 +7,7 @@ import random
 
 import pytest
 
-from app.search.syntax import And, Field, Not, Or, Phrase, QueryError, Word, parse
+from app.search.syntax import And, Field, Not, Or, Phrase, QueryError, Word, parse, quoted
 
 
 @pytest.mark.parametrize(
@@ -65,14 +65,14 @@ def test_broken_queries_are_repaired(text: str, tree: object) -> None:
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("*伟达", "a word cannot start with a wildcard: *伟达"),
-        ("财报 ?vidia", "a word cannot start with a wildcard: ?vidia"),
-        ("降" * 501, "the query is too long (501 characters, at most 500)"),
-        ("降" * 5000, "the query is too long (5000 characters, at most 500)"),
-        ("(" * 9 + "a", "the query nests parentheses too deeply (at most 8)"),
-        (" ".join(["词"] * 33), "the query has too many words (at most 32)"),
-        ("a* b* c* d* e*", "the query has too many wildcards (at most 4)"),
-        ("(a* OR b*) -c* d?e* f*", "the query has too many wildcards (at most 4)"),
+        ("*伟达", "通配符不能放在词首：「*伟达」（要写在词尾，例如 nvid*）"),
+        ("财报 ?vidia", "通配符不能放在词首：「?vidia」（要写在词尾，例如 nvid*）"),
+        ("降" * 501, "查询太长：501 个字符，最多 500 个"),
+        ("降" * 5000, "查询太长：5000 个字符，最多 500 个"),
+        ("(" * 9 + "a", "括号嵌套太深（最多 8 层）"),
+        (" ".join(["词"] * 33), "查询的词太多（最多 32 个）"),
+        ("a* b* c* d* e*", "通配符太多（最多 4 个）"),
+        ("(a* OR b*) -c* d?e* f*", "通配符太多（最多 4 个）"),
     ],
 )
 def test_refused_with_a_reason(text: str, message: str) -> None:
@@ -116,3 +116,19 @@ def test_random_input_parses_or_is_refused() -> None:
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 12)))
         with contextlib.suppress(QueryError):
             parse(text)
+
+
+def test_messages_quote_a_long_fragment_cut_short_on_one_line() -> None:
+    with pytest.raises(QueryError) as caught:
+        parse("*" + "a" * 60)
+    assert str(caught.value) == (f"通配符不能放在词首：「*{'a' * 39}…」（要写在词尾，例如 nvid*）")
+    assert quoted("降息\n预期") == "「降息 预期」"
+
+
+def test_messages_are_the_same_on_every_run() -> None:
+    messages = set()
+    for _ in range(3):
+        with pytest.raises(QueryError) as caught:
+            parse("财报 ?vidia")
+        messages.add(str(caught.value))
+    assert messages == {"通配符不能放在词首：「?vidia」（要写在词尾，例如 nvid*）"}

@@ -69,30 +69,39 @@ def test_every_bad_parameter_is_named(client: TestClient) -> None:
     [
         (
             {"from": "0000-01-01"},
-            "invalid date in from:0000-01-01 (use YYYY-MM-DD, YYYY-MM or YYYY)",
+            "无法识别的日期：「from:0000-01-01」（请写成 2024-09-14、2024-09 或 2024 这样的格式）",
         ),
         (
             {"from": "99999-01-01"},
-            "invalid date in from:99999-01-01 (use YYYY-MM-DD, YYYY-MM or YYYY)",
+            "无法识别的日期：「from:99999-01-01」（请写成 2024-09-14、2024-09 或 2024 这样的格式）",
         ),
-        ({"to": "2024-02-30"}, "invalid date in to:2024-02-30 (use YYYY-MM-DD, YYYY-MM or YYYY)"),
-        ({"to": "2024-13"}, "invalid date in to:2024-13 (use YYYY-MM-DD, YYYY-MM or YYYY)"),
+        (
+            {"to": "2024-02-30"},
+            "无法识别的日期：「to:2024-02-30」（请写成 2024-09-14、2024-09 或 2024 这样的格式）",
+        ),
+        (
+            {"to": "2024-13"},
+            "无法识别的日期：「to:2024-13」（请写成 2024-09-14、2024-09 或 2024 这样的格式）",
+        ),
         (
             {"q": "from:0000-01-01"},
-            "invalid date in from:0000-01-01 (use YYYY-MM-DD, YYYY-MM or YYYY)",
+            "无法识别的日期：「from:0000-01-01」（请写成 2024-09-14、2024-09 或 2024 这样的格式）",
         ),
-        ({"q": "year:99999"}, "invalid year in year:99999 (use YYYY)"),
-        ({"q": "*的"}, "a word cannot start with a wildcard: *的"),
-        ({"q": "a* b* c* d* e*"}, "the query has too many wildcards (at most 4)"),
-        ({"q": "的* 是* 在* 了* 和*"}, "the query has too many wildcards (at most 4)"),
+        ({"q": "year:99999"}, "无法识别的年份：「year:99999」（请写成四位数字，例如 2024）"),
+        ({"q": "*的"}, "通配符不能放在词首：「*的」（要写在词尾，例如 nvid*）"),
+        ({"q": "a* b* c* d* e*"}, "通配符太多（最多 4 个）"),
+        ({"q": "的* 是* 在* 了* 和*"}, "通配符太多（最多 4 个）"),
         (
             {"q": '"' + " ".join(f"w{i}" for i in range(33)) + '"'},
-            "the query has too many words (at most 32)",
+            "查询的词太多（最多 32 个）",
         ),
-        ({"q": " ".join(f"w{i}" for i in range(33))}, "the query has too many words (at most 32)"),
-        ({"q": "\x00"}, "the query has no searchable words"),
-        ({"q": "\u202e"}, "the query has no searchable words"),
-        ({"ticker": "x" * 2000}, f"unknown ticker '{'x' * 2000}'"),
+        ({"q": " ".join(f"w{i}" for i in range(33))}, "查询的词太多（最多 32 个）"),
+        ({"q": "\x00"}, "查询里没有可以搜索的文字（只有标点或符号）"),
+        ({"q": "\u202e"}, "查询里没有可以搜索的文字（只有标点或符号）"),
+        (
+            {"ticker": "x" * 2000},
+            f"无法识别的代码：「{'x' * 40}…」（请写代码或公司名，例如 NVDA 或 英伟达）",
+        ),
     ],
 )
 def test_unusable_searches_are_a_400_that_says_why(

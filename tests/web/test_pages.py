@@ -105,8 +105,14 @@ def test_api_commentaries_filters(
 @pytest.mark.parametrize(
     ("params", "detail"),
     [
-        ({"from": "2025-13"}, "invalid date in from:2025-13 (use YYYY-MM-DD, YYYY-MM or YYYY)"),
-        ({"to": "tomorrow"}, "invalid date in to:tomorrow (use YYYY-MM-DD, YYYY-MM or YYYY)"),
+        (
+            {"from": "2025-13"},
+            "无法识别的日期：「from:2025-13」（请写成 2024-09-14、2024-09 或 2024 这样的格式）",
+        ),
+        (
+            {"to": "tomorrow"},
+            "无法识别的日期：「to:tomorrow」（请写成 2024-09-14、2024-09 或 2024 这样的格式）",
+        ),
         ({"ticker": "NOPE"}, "词典里没有代码或名称为“NOPE”的标的。"),
     ],
 )

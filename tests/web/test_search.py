@@ -67,10 +67,10 @@ def test_api_search_shape(client: TestClient, seed_ids: dict[str, int]) -> None:
     )
     assert by_id[seed_ids[SEED_000]]["date"] == "2024-09-14"
     assert data["facets"]["tickers"][:2] == [
-        {"symbol": "NVDA", "count": 4},
-        {"symbol": "BTC", "count": 3},
+        {"symbol": "NVDA", "name": "英伟达", "count": 4},
+        {"symbol": "BTC", "name": "比特币", "count": 3},
     ]
-    assert data["facets"]["months"] == [{"month": "2024-09", "count": 1}]
+    assert data["facets"]["months"] == [{"month": "2024-09", "label": "2024年9月", "count": 1}]
 
 
 def test_api_search_orders_and_pages(client: TestClient, seed_ids: dict[str, int]) -> None:
@@ -98,16 +98,24 @@ def test_api_search_orders_and_pages(client: TestClient, seed_ids: dict[str, int
 @pytest.mark.parametrize(
     ("params", "status", "detail"),
     [
-        ({"q": "降" * 5000}, 400, "the query is too long (5000 characters, at most 500)"),
-        ({"q": "*伟达"}, 400, "a word cannot start with a wildcard: *伟达"),
-        ({"q": "，。"}, 400, "the query has no searchable words"),
+        ({"q": "降" * 5000}, 400, "查询太长：5000 个字符，最多 500 个"),
+        ({"q": "*伟达"}, 400, "通配符不能放在词首：「*伟达」（要写在词尾，例如 nvid*）"),
+        ({"q": "，。"}, 400, "查询里没有可以搜索的文字（只有标点或符号）"),
         (
             {"q": "from:2025-02-30"},
             400,
-            "invalid date in from:2025-02-30 (use YYYY-MM-DD, YYYY-MM or YYYY)",
+            "无法识别的日期：「from:2025-02-30」（请写成 2024-09-14、2024-09 或 2024 这样的格式）",
         ),
-        ({"from": "soon"}, 400, "invalid date in from:soon (use YYYY-MM-DD, YYYY-MM or YYYY)"),
-        ({"ticker": "超微"}, 400, "unknown ticker '超微'"),
+        (
+            {"from": "soon"},
+            400,
+            "无法识别的日期：「from:soon」（请写成 2024-09-14、2024-09 或 2024 这样的格式）",
+        ),
+        (
+            {"ticker": "超微"},
+            400,
+            "无法识别的代码：「超微」（请写代码或公司名，例如 NVDA 或 英伟达）",
+        ),
         ({"q": '"unbalanced (quote'}, 200, None),
         ({"q": "(((降息"}, 200, None),
         ({"q": "NOT"}, 200, None),
@@ -153,11 +161,14 @@ def test_search_page(client: TestClient, seed_ids: dict[str, int]) -> None:
     assert f'<h2><a href="/c/{doc}?q=%E8%8B%B1%E4%BC%9F%E8%BE%BE#hl">' in html
     assert "<mark>英伟达</mark>" in html
     # Facets add a filter; the month facet sets its date range.
-    assert 'href="/search?q=%E8%8B%B1%E4%BC%9F%E8%BE%BE&amp;ticker=BTC">BTC</a>' in html
     assert (
-        'href="/search?q=%E8%8B%B1%E4%BC%9F%E8%BE%BE&amp;from=2024-09-01&amp;to=2024-09-30">2024-09</a>'
-        in html
-    )
+        'href="/search?q=%E8%8B%B1%E4%BC%9F%E8%BE%BE&amp;ticker=BTC">'
+        '<span class="sym">BTC</span> <span class="facet-name">比特币</span></a>'
+    ) in html
+    assert (
+        'href="/search?q=%E8%8B%B1%E4%BC%9F%E8%BE%BE&amp;from=2024-09-01&amp;to=2024-09-30">'
+        "2024年9月</a>"
+    ) in html
     assert '<a href="/search?q=%E8%8B%B1%E4%BC%9F%E8%BE%BE&amp;sort=newest">最新</a>' in html
     assert '<link rel="alternate" type="application/atom+xml"' in html
 
@@ -168,7 +179,7 @@ def test_search_page_filters_and_pages(client: TestClient, seed_ids: dict[str, i
     assert "第 1 / 4 页" in html
     assert 'href="/search?q=%E9%99%8D%E6%81%AF&amp;ticker=NVDA&amp;per_page=1&amp;page=2"' in html
     remove = '<a class="chip" href="/search?q=%E9%99%8D%E6%81%AF&amp;per_page=1"'
-    assert remove + ' aria-label="去掉 NVDA">NVDA ×</a>' in html
+    assert remove + ' aria-label="去掉 NVDA 英伟达">NVDA 英伟达 ×</a>' in html
     assert '<input type="hidden" name="ticker" value="NVDA">' in html
     literal = client.get("/search", params={"q": "英伟达", "literal": 1}).text
     assert "只按字面搜索" in literal
@@ -336,7 +347,7 @@ def test_a_ticker_filter_spans_the_issuers_listings(
             data = fresh.get("/api/search", params={"ticker": symbol}).json()
             assert {h["id"] for h in data["hits"]} == {taipei, adr}, symbol
         html = fresh.get("/search", params={"ticker": "2330.TW"}).text
-        assert 'aria-label="去掉 2330.TW">2330.TW ×</a>' in html
+        assert 'aria-label="去掉 2330.TW 台積電">2330.TW 台積電 ×</a>' in html
         assert set(_hit_ids(html)) == {taipei, adr}
         named = fresh.get("/api/search", params={"q": "ticker:TSM"}).json()
         assert {h["id"] for h in named["hits"]} == {taipei, adr}

@@ -14,7 +14,6 @@ from typer.testing import CliRunner
 from app.cli import cli
 from app.config import Settings, get_settings
 from app.search import SearchRequest
-from app.web.queries.search import commentary_link, search_url
 from app.web.serialize import commentary_url
 from app.web.urls import Urls, urls
 
@@ -114,9 +113,8 @@ def test_search_hits_open_highlighted_at_the_first_mark() -> None:
 def test_the_older_helpers_are_the_builder() -> None:
     request = SearchRequest(text="降息", sort="oldest", page=2)
     assert commentary_url(7) == urls.commentary(7) == "/c/7"
-    assert commentary_link(request, 7) == urls.search_hit(request, 7)
-    assert search_url(request) == urls.search(request) == "/search?q=%E9%99%8D%E6%81%AF&sort=oldest"
-    assert search_url(request, path="/search.atom") == urls.search_feed(request)
+    assert urls.search(request) == "/search?q=%E9%99%8D%E6%81%AF&sort=oldest"
+    assert urls.search_feed(request) == "/search.atom?q=%E9%99%8D%E6%81%AF&sort=oldest"
 
 
 def test_an_address_needs_something_to_address() -> None:

@@ -19,15 +19,14 @@ from app.web.queries.search import (
     DEFAULT_PER_PAGE,
     SearchResults,
     also_names,
-    commentary_link,
     month_changes,
     search_commentaries,
     search_request,
-    search_url,
     without,
 )
 from app.web.serialize import search_answer
 from app.web.templating import render
+from app.web.urls import urls
 
 router = APIRouter()
 
@@ -112,11 +111,10 @@ def search_page(
         "req": params.request,
         "results": results,
         "error": error,
-        "search_url": search_url,
         "month_changes": month_changes,
         "without": without,
         "also_names": also_names,
-        "hit_url": partial(commentary_link, params.request),
+        "hit_url": partial(urls.search_hit, params.request),
     }
     return render(request, "search.html", context, status_code=status)
 
@@ -155,7 +153,7 @@ def search_feed(
     results = _run(params, session, index, dictionary)
     title = f"搜索：{params.request.text}" if params.request.text else "最新评论"
     entries = [hit.commentary for hit in results.hits]
-    return atom_response(request, f"{title} · 评论档案", search_url(params.request), entries)
+    return atom_response(request, f"{title} · 评论档案", urls.search(params.request), entries)
 
 
 @router.get("/help", response_class=HTMLResponse, include_in_schema=False)
