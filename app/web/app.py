@@ -23,7 +23,7 @@ from app.search import SearchIndex, load_segmenter
 from app.web.head import HeadAsGet
 from app.web.headers import SecurityHeaders, secure
 from app.web.openapi import describe_errors_truthfully
-from app.web.routers import commentaries, health, search, tickers, timeline
+from app.web.routers import commentaries, health, search, suggest, tickers, timeline
 from app.web.templating import build_templates
 from app.web.templating import render as render_page
 
@@ -65,7 +65,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.add_middleware(SecurityHeaders)
     app.add_middleware(HeadAsGet)
-    routers = (commentaries, search, tickers, timeline, health)
+    routers = (commentaries, search, suggest, tickers, timeline, health)
     for module in routers:
         app.include_router(module.router)
     _error_pages(app)
