@@ -191,7 +191,8 @@ def _instruments(
 
     hits = []
     for listing, (_, _, _, written) in heapq.nsmallest(limit, found, key=rank):
-        other = fold(written) not in {fold(listing.label), fold(listing.symbol)}
+        shown = {search_key(listing.label), search_key(listing.symbol), search_key(listing.name)}
+        other = search_key(written) not in shown
         hits.append(
             InstrumentHit(
                 symbol=listing.symbol,
