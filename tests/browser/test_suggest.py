@@ -91,10 +91,15 @@ def test_ywd_offers_nvidia_and_the_keyboard_opens_its_page(
 
 def test_a_longer_list_at_both_widths(page: Any, server_url: str, artifacts: Path) -> None:
     page.goto(server_url + "/tickers")
-    _type(page, "英")
+    _type(page, "科技")
     labels = page.locator(f"{OPTIONS} .suggest-label").all_inner_texts()
-    assert labels[0] == "英伟达"
-    assert len(labels) == 8
+    # Eight companies with 科技 in a name, then the commentary titled with it.
+    assert len(labels) == 9
+    # Each says the name it was found by: 商汤 as 商汤科技.
+    assert all("科技" in text for text in page.locator(OPTIONS).all_inner_texts())
+    assert page.locator(f"{OPTIONS}.suggest-instrument").count() == 8
+    assert labels[8] == "科技之神眨眼"
+    assert page.locator(f"{OPTIONS}.suggest-title .suggest-meta").inner_text() == "未注明日期"
     for width in (360, 390, 1280):
         page.set_viewport_size({"width": width, "height": 800})
         if width != 360:
