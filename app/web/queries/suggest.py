@@ -18,7 +18,7 @@ import heapq
 import re
 import threading
 from bisect import bisect_left
-from collections import Counter
+from collections import Counter, OrderedDict
 from dataclasses import dataclass
 from urllib.parse import quote
 
@@ -91,7 +91,8 @@ def dictionary_listings(dictionary: Dictionary) -> list[Listing]:
 
 
 _lock = threading.Lock()
-_built: dict[str, InstrumentIndex] = {}
+_built: OrderedDict[str, InstrumentIndex] = OrderedDict()
+_KEPT = 2  # a server has one dictionary; a test run a few
 
 
 def instrument_index(dictionary: Dictionary) -> InstrumentIndex:
@@ -99,9 +100,12 @@ def instrument_index(dictionary: Dictionary) -> InstrumentIndex:
     with _lock:  # one build at a time; a request arriving meanwhile waits for it
         index = _built.get(dictionary.fingerprint)
         if index is None:
-            index = InstrumentIndex(dictionary_listings(dictionary))
-            _built.clear()  # a process serves one dictionary; keep only the newest
-            _built[dictionary.fingerprint] = index
+            index = _built[dictionary.fingerprint] = InstrumentIndex(
+                dictionary_listings(dictionary)
+            )
+            while len(_built) > _KEPT:
+                _built.popitem(last=False)
+        _built.move_to_end(dictionary.fingerprint)
         return index
 
 
