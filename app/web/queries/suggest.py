@@ -29,7 +29,14 @@ from app.instruments import Dictionary
 from app.models import Commentary, Instrument, Mention
 from app.text.normalize import fold
 from app.web.queries.cache import cached
-from app.web.queries.suggest_index import InstrumentIndex, Listing, Quality, Tier, search_key
+from app.web.queries.suggest_index import (
+    InstrumentIndex,
+    Keys,
+    Listing,
+    Quality,
+    Tier,
+    search_key,
+)
 from app.web.serialize import commentary_url
 from app.web.templating import show_date
 
@@ -139,6 +146,23 @@ def _mentions(session: Session) -> _Mentions:
     return cached(session, ("suggest-mentions",), count)
 
 
+def _mentioned_keys(
+    session: Session, dictionary: Dictionary, index: InstrumentIndex, mentions: _Mentions
+) -> Keys:
+    """The keys of the listings whose company the archive mentions: with the reviewed
+    listings, the only ones that can come first for a query that begins thousands of
+    keys (6, 00)."""
+
+    def build() -> Keys:
+        return index.subset(
+            n
+            for n, listing in enumerate(index.listings)
+            if mentions.by_issuer[listing.issuer] or mentions.by_symbol[listing.symbol]
+        )
+
+    return cached(session, ("suggest-mentioned", dictionary.fingerprint), build)
+
+
 def _learned(session: Session, dictionary: Dictionary) -> InstrumentIndex:
     """The listings learned from commentaries (名称(02999)), which no list names."""
 
@@ -175,10 +199,15 @@ def _instruments(
     if not key:
         return []
     inside = _occurs_inside(key)
-    found: list[tuple[Listing, Quality]] = []
-    for index in (instrument_index(dictionary), _learned(session, dictionary)):
-        found += [(index.listings[n], q) for n, q in index.best_matches(key, inside).items()]
     mentions = _mentions(session)
+    listed = instrument_index(dictionary)
+    favoured = _mentioned_keys(session, dictionary, listed, mentions)
+    found = [
+        (listed.listings[n], q)
+        for n, q in listed.best_matches(key, inside, limit, favoured).items()
+    ]
+    learned = _learned(session, dictionary)
+    found += [(learned.listings[n], q) for n, q in learned.best_matches(key, inside, limit).items()]
 
     def rank(item: tuple[Listing, Quality]) -> tuple[object, ...]:
         listing, (tier, field, length, _) = item

@@ -123,24 +123,58 @@ def _keys(
             yield said[1], Field.INITIALS, name
 
 
+# Past this many keys beginning with a query (6, 00, Z), only the listings that can rank
+# first are looked at: the mentioned ones and the reviewed ones.
+_WIDE = 1500
+
+
+class Keys:
+    """Keys in order, each with its listing number, field and name as written."""
+
+    def __init__(self, rows: Iterable[tuple[str, int, Field, str]]) -> None:
+        ordered = sorted(rows)
+        self.keys = [row[0] for row in ordered]
+        self.rows = [(row[1], row[2], row[3]) for row in ordered]
+
+    def span(self, query: str) -> tuple[int, int]:
+        """Positions of the keys that begin with ``query``."""
+        first = bisect_left(self.keys, query)
+        return first, bisect_left(self.keys, query + "\U0010ffff", first)
+
+    def collect(self, query: str, first: int, end: int, best: dict[int, Quality]) -> None:
+        keys, rows = self.keys, self.rows
+        for position in range(first, end):
+            key = keys[position]
+            number, field, written = rows[position]
+            quality = (Tier.EXACT if key == query else Tier.PREFIX, field, len(key), written)
+            known = best.get(number)
+            if known is None or quality < known:
+                best[number] = quality
+
+
 class InstrumentIndex:
     """Listings by every key a reader may type. Read-only once built: safe to share
     between threads."""
 
     def __init__(self, listings: Iterable[Listing]) -> None:
         self.listings = tuple(listings)
+        self.number = {listing.symbol: n for n, listing in enumerate(self.listings)}
         rows: set[tuple[str, int, Field, str]] = set()
         spoken: dict[str, tuple[str, str] | None] = {}
         for number, listing in enumerate(self.listings):
             for key, field, written in _keys(listing, spoken):
                 if key and _GAP not in key:
                     rows.add((key, number, field, written))
-        ordered = sorted(rows)
-        self._keys = [row[0] for row in ordered]
-        self._rows = [(row[1], row[2], row[3]) for row in ordered]
-        # Names and symbols, each once, for the queries that occur inside one.
-        inner = sorted({row[0] for row in ordered if row[2] in (Field.NAME, Field.SYMBOL)})
+        self._all = Keys(rows)
+        self._reviewed = self.subset(n for n, i in enumerate(self.listings) if i.reviewed)
+        # Names and symbols, each once with its rows, for queries that occur inside one.
+        named: dict[str, list[tuple[int, Field, str]]] = {}
+        for key, number, field, written in sorted(rows):
+            if field in (Field.NAME, Field.SYMBOL):
+                named.setdefault(key, []).append((number, field, written))
+        inner = list(named)
         self._inner_keys = inner
+        self._inner_rows = list(named.values())
         self._inner_text = _GAP.join(inner)
         self._inner_starts: list[int] = []
         offset = 0
@@ -149,25 +183,38 @@ class InstrumentIndex:
             offset += len(key) + 1
 
     def __len__(self) -> int:
-        return len(self._keys)
+        return len(self._all.keys)
 
-    def best_matches(self, query: str, inside: bool) -> dict[int, Quality]:
-        """The best match of each listing for an already ``search_key``-ed query, by
-        listing number: keys equal to it, keys it begins, and, when ``inside``, names
-        and symbols it occurs in."""
+    def subset(self, numbers: Iterable[int]) -> Keys:
+        """The keys of some listings only (those mentioned in the archive, say)."""
+        wanted = set(numbers)
+        every = self._all
+        return Keys(
+            (key, *row) for key, row in zip(every.keys, every.rows, strict=True) if row[0] in wanted
+        )
+
+    def best_matches(
+        self, query: str, inside: bool, enough: int, favoured: Keys | None = None
+    ) -> dict[int, Quality]:
+        """The best match of each listing that may be among the first ``enough`` for an
+        already ``search_key``-ed query, by listing number: keys equal to it, keys it
+        begins, and, when ``inside`` and those are too few, names and symbols it occurs
+        in. Where very many keys begin with the query, the listings looked at beyond
+        the exact matches are the reviewed ones and those of ``favoured``, which rank
+        before all others among equal matches."""
         best: dict[int, Quality] = {}
         if not query:
             return best
-        keys, rows = self._keys, self._rows
-        first = bisect_left(keys, query)
-        for position in range(first, bisect_left(keys, query + "\U0010ffff", first)):
-            key = keys[position]
-            number, field, written = rows[position]
-            quality = (Tier.EXACT if key == query else Tier.PREFIX, field, len(key), written)
-            known = best.get(number)
-            if known is None or quality < known:
-                best[number] = quality
-        if not inside:
+        first, end = self._all.span(query)
+        if end - first <= _WIDE or favoured is None:
+            self._all.collect(query, first, end, best)
+        else:
+            self._all.collect(query, first, bisect_right(self._all.keys, query, first), best)
+            for some in (self._reviewed, favoured):
+                some.collect(query, *some.span(query), best)
+            if len(best) < enough:  # too few of those: every listing after all
+                self._all.collect(query, first, end, best)
+        if not inside or len(best) >= enough:
             return best
         text, starts, inner = self._inner_text, self._inner_starts, self._inner_keys
         found = text.find(query)
@@ -175,10 +222,8 @@ class InstrumentIndex:
             which = bisect_right(starts, found) - 1
             key = inner[which]
             if found > starts[which]:  # at the start of a key it was a prefix match
-                first = bisect_left(keys, key)
-                for position in range(first, bisect_right(keys, key, first)):
-                    number, field, written = rows[position]
-                    if field in (Field.NAME, Field.SYMBOL) and number not in best:
+                for number, field, written in self._inner_rows[which]:
+                    if number not in best:
                         best[number] = (Tier.CONTAINS, field, len(key), written)
             # One match per key is enough: on to the next one.
             found = text.find(query, starts[which] + len(key) + 1)
