@@ -10,6 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from app.web.app import create_app
+from app.web.queries import suggest_index
 from app.web.queries.suggest_index import codes, readings, search_key
 from tests.conftest import SEED_000, SEED_001, SEED_002, SEED_003, SEED_004, build_archive
 
@@ -227,3 +228,13 @@ def test_new_titles_are_offered_after_an_ingest(tmp_path: Path) -> None:
         report = ingest(settings, [folder], today=TODAY)
         (added,) = [r.id for r in report.files]
         assert _title_ids(client, "周报") == [added, ids["one"]]
+
+
+@pytest.mark.parametrize("typed", ["6", "00", "1", "3", "y", "a", "s", "z", "N"])
+def test_a_query_beginning_thousands_of_keys_ranks_as_a_full_scan(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch, typed: str
+) -> None:
+    shortcut = _suggest(client, typed)
+    assert len(shortcut) >= 8
+    monkeypatch.setattr(suggest_index, "_WIDE", 10**9)
+    assert _suggest(client, typed) == shortcut
