@@ -120,6 +120,12 @@ def test_nothing_to_offer(client: TestClient, typed: str) -> None:
     assert _suggest(client, typed) == []
 
 
+def test_no_query_at_all(client: TestClient) -> None:
+    response = client.get("/api/suggest")
+    assert response.status_code == 200
+    assert response.json() == {"q": "", "suggestions": []}
+
+
 def test_a_long_query_is_refused(client: TestClient) -> None:
     for typed in ("x" * 101, "降" * 500):
         response = client.get("/api/suggest", params={"q": typed})
