@@ -76,7 +76,7 @@ def _index_build() -> dict[str, float]:
 def _time(url: str) -> tuple[float, int]:
     started = time.perf_counter()
     try:
-        with urllib.request.urlopen(url, timeout=10) as response:
+        with urllib.request.urlopen(url, timeout=120) as response:
             json.loads(response.read())["suggestions"]
             status = response.status
     except urllib.error.HTTPError as exc:

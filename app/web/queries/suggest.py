@@ -132,58 +132,54 @@ class _Mentions:
 
 
 def _mentions(session: Session) -> _Mentions:
-    def count() -> _Mentions:
-        stmt = select(Mention.issuer, Mention.symbol, func.count()).group_by(
-            col(Mention.issuer), col(Mention.symbol)
-        )
-        by_issuer: Counter[str] = Counter()
-        by_symbol: Counter[str] = Counter()
-        for issuer, symbol, n in session.exec(stmt):
-            by_issuer[issuer or symbol] += n
-            by_symbol[symbol] += n
-        return _Mentions(by_issuer, by_symbol)
-
-    return cached(session, ("suggest-mentions",), count)
+    stmt = select(Mention.issuer, Mention.symbol, func.count()).group_by(
+        col(Mention.issuer), col(Mention.symbol)
+    )
+    by_issuer: Counter[str] = Counter()
+    by_symbol: Counter[str] = Counter()
+    for issuer, symbol, n in session.exec(stmt):
+        by_issuer[issuer or symbol] += n
+        by_symbol[symbol] += n
+    return _Mentions(by_issuer, by_symbol)
 
 
-def _mentioned_keys(
-    session: Session, dictionary: Dictionary, index: InstrumentIndex, mentions: _Mentions
-) -> Keys:
-    """The keys of the listings whose company the archive mentions: with the reviewed
-    listings, the only ones that can come first for a query that begins thousands of
-    keys (6, 00)."""
+# Listings of the companies mentioned most: the first place to look for a query that
+# begins thousands of keys (6, Z).
+_MOST_MENTIONED = 300
 
-    def build() -> Keys:
-        return index.subset(
-            n
-            for n, listing in enumerate(index.listings)
-            if mentions.by_issuer[listing.issuer] or mentions.by_symbol[listing.symbol]
-        )
 
-    return cached(session, ("suggest-mentioned", dictionary.fingerprint), build)
+def _mentioned_keys(index: InstrumentIndex, mentions: _Mentions) -> tuple[Keys, ...]:
+    """The keys of the listings of the most mentioned companies, then of every
+    mentioned one: each set ranks before every listing outside it."""
+
+    def count(listing: Listing) -> int:
+        return mentions.by_issuer[listing.issuer] or mentions.by_symbol[listing.symbol]
+
+    counts = sorted((count(listing) for listing in index.listings), reverse=True)
+    least = max(1, counts[min(_MOST_MENTIONED, len(counts)) - 1]) if counts else 1
+    return tuple(
+        index.subset(n for n, listing in enumerate(index.listings) if count(listing) >= floor)
+        for floor in (least, 1)
+    )
 
 
 def _learned(session: Session, dictionary: Dictionary) -> InstrumentIndex:
     """The listings learned from commentaries (名称(02999)), which no list names."""
-
-    def build() -> InstrumentIndex:
-        rows = session.exec(select(Instrument).where(col(Instrument.learned))).all()
-        return InstrumentIndex(
-            Listing(
-                symbol=row.symbol,
-                label=row.name_zh or row.name,
-                name=row.name,
-                kind=row.kind,
-                issuer=row.issuer or row.symbol,
-                primary=True,
-                reviewed=False,
-                names=tuple(dict.fromkeys(n for n in (row.name, row.name_zh or "") if n)),
-            )
-            for row in rows
-            if row.symbol not in dictionary.by_symbol
+    rows = session.exec(select(Instrument).where(col(Instrument.learned))).all()
+    return InstrumentIndex(
+        Listing(
+            symbol=row.symbol,
+            label=row.name_zh or row.name,
+            name=row.name,
+            kind=row.kind,
+            issuer=row.issuer or row.symbol,
+            primary=True,
+            reviewed=False,
+            names=tuple(dict.fromkeys(n for n in (row.name, row.name_zh or "") if n)),
         )
-
-    return cached(session, ("suggest-learned", dictionary.fingerprint), build)
+        for row in rows
+        if row.symbol not in dictionary.by_symbol
+    )
 
 
 def _occurs_inside(query: str) -> bool:
@@ -193,20 +189,18 @@ def _occurs_inside(query: str) -> bool:
 
 
 def _instruments(
-    session: Session, dictionary: Dictionary, query: str, limit: int
+    archive: _Archive, listed: InstrumentIndex, query: str, limit: int
 ) -> list[InstrumentHit]:
     key = search_key(query.lstrip("$"))
     if not key:
         return []
     inside = _occurs_inside(key)
-    mentions = _mentions(session)
-    listed = instrument_index(dictionary)
-    favoured = _mentioned_keys(session, dictionary, listed, mentions)
+    mentions = archive.mentions
     found = [
         (listed.listings[n], q)
-        for n, q in listed.best_matches(key, inside, limit, favoured).items()
+        for n, q in listed.best_matches(key, inside, limit, archive.mentioned).items()
     ]
-    learned = _learned(session, dictionary)
+    learned = archive.learned
     found += [(learned.listings[n], q) for n, q in learned.best_matches(key, inside, limit).items()]
 
     def rank(item: tuple[Listing, Quality]) -> tuple[object, ...]:
@@ -291,14 +285,35 @@ class TitleIndex:
 
 
 def _titles(session: Session) -> TitleIndex:
-    def read() -> TitleIndex:
-        published, ident = col(Commentary.published), col(Commentary.id)
-        stmt = select(ident, Commentary.title, published, Commentary.date_precision).order_by(
-            published.is_(None), published.desc(), ident.desc()
-        )
-        return TitleIndex([(int(i or 0), t, p, d) for i, t, p, d in session.exec(stmt)])
+    published, ident = col(Commentary.published), col(Commentary.id)
+    stmt = select(ident, Commentary.title, published, Commentary.date_precision).order_by(
+        published.is_(None), published.desc(), ident.desc()
+    )
+    return TitleIndex([(int(i or 0), t, p, d) for i, t, p, d in session.exec(stmt)])
 
-    return cached(session, ("suggest-titles",), read)
+
+@dataclass(frozen=True, slots=True)
+class _Archive:
+    """What suggestions read from the archive, read once per archive version."""
+
+    titles: TitleIndex
+    mentions: _Mentions
+    mentioned: tuple[Keys, ...]  # the keys of the most mentioned listings, of all mentioned
+    learned: InstrumentIndex
+
+
+def _archive(session: Session, dictionary: Dictionary, listed: InstrumentIndex) -> _Archive:
+    def read() -> _Archive:
+        mentions = _mentions(session)
+        return _Archive(
+            titles=_titles(session),
+            mentions=mentions,
+            mentioned=_mentioned_keys(listed, mentions),
+            learned=_learned(session, dictionary),
+        )
+
+    # One look at the archive's version per request.
+    return cached(session, ("suggest", dictionary.fingerprint), read)
 
 
 def suggest(
@@ -312,11 +327,13 @@ def suggest(
     query = query.strip()
     if not query:
         return Suggestions([], [])
-    index = _titles(session)
+    listed = instrument_index(dictionary)
+    archive = _archive(session, dictionary, listed)
+    index = archive.titles
     key = title_key(query)
     found = index.find(key, _occurs_inside(key), titles)
     return Suggestions(
-        instruments=_instruments(session, dictionary, query, instruments),
+        instruments=_instruments(archive, listed, query, instruments),
         titles=[
             TitleHit(id=i, title=title, date=show_date(published, precision), url=commentary_url(i))
             for i, title, published, precision in (index.rows[rank] for rank in found)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from enum import IntEnum
 
@@ -194,25 +194,31 @@ class InstrumentIndex:
         )
 
     def best_matches(
-        self, query: str, inside: bool, enough: int, favoured: Keys | None = None
+        self, query: str, inside: bool, enough: int, favoured: Sequence[Keys] = ()
     ) -> dict[int, Quality]:
         """The best match of each listing that may be among the first ``enough`` for an
         already ``search_key``-ed query, by listing number: keys equal to it, keys it
         begins, and, when ``inside`` and those are too few, names and symbols it occurs
-        in. Where very many keys begin with the query, the listings looked at beyond
-        the exact matches are the reviewed ones and those of ``favoured``, which rank
-        before all others among equal matches."""
+        in.
+
+        Where very many keys begin with the query (6, Z), the listings looked at beyond
+        the exact matches are those of ``favoured``, a sequence of ever larger subsets
+        each of which ranks before every listing outside it among beginnings (the most
+        mentioned; every mentioned one), then the reviewed ones, then all: the first
+        that gives ``enough`` is enough."""
         best: dict[int, Quality] = {}
         if not query:
             return best
         first, end = self._all.span(query)
-        if end - first <= _WIDE or favoured is None:
+        if end - first <= _WIDE or not favoured:
             self._all.collect(query, first, end, best)
         else:
             self._all.collect(query, first, bisect_right(self._all.keys, query, first), best)
-            for some in (self._reviewed, favoured):
+            for some in (*favoured, self._reviewed):
                 some.collect(query, *some.span(query), best)
-            if len(best) < enough:  # too few of those: every listing after all
+                if len(best) >= enough:
+                    break
+            else:  # too few of those: every listing after all
                 self._all.collect(query, first, end, best)
         if not inside or len(best) >= enough:
             return best
