@@ -131,6 +131,9 @@ def _markdown(result: dict[str, Any]) -> str:
         )
     lines += [
         "",
+        "Load average of the machine (1 min) when the requests began and ended: "
+        f"{result['load'][0]:.1f} and {result['load'][1]:.1f} (2 cores; other work ran).",
+        "",
         f"Requests: {result['http']['requests']}, errors: {result['http']['errors']}; "
         f"slowest request of the warming round (first use of each cache): "
         f"{result['http']['slowest_first_ms']:.0f} ms.",
@@ -160,7 +163,9 @@ def main() -> None:
     }
     server = http_bench.Server(data_dir, workers=1)
     try:
+        load = os.getloadavg()[0]
         result["http"] = _latencies(server.url, rounds)
+        result["load"] = [load, os.getloadavg()[0]]
         result["server_ready_s"] = server.ready_seconds
     finally:
         server.stop()
