@@ -22,7 +22,7 @@ from collections import Counter, OrderedDict
 from dataclasses import dataclass
 from urllib.parse import quote
 
-from sqlalchemy import func
+from sqlalchemy import Engine, func
 from sqlmodel import Session, col, select
 
 from app.instruments import Dictionary
@@ -116,10 +116,22 @@ def instrument_index(dictionary: Dictionary) -> InstrumentIndex:
         return index
 
 
-def start_building(dictionary: Dictionary) -> threading.Thread:
-    """Build the index on a background thread, so that no request waits a second."""
+def _warm(dictionary: Dictionary, engine: Engine) -> None:
+    listed = instrument_index(dictionary)
+    try:
+        with Session(engine) as session:
+            _archive(session, dictionary, listed)
+    except Exception:
+        # Only a head start: with no archive yet, or one that goes away meanwhile, the
+        # first request reads it again and answers (or fails) as every route does.
+        return
+
+
+def start_building(dictionary: Dictionary, engine: Engine) -> threading.Thread:
+    """Build the index and read the archive's titles and mention counts on a background
+    thread, so that no reader waits seconds for the first suggestion."""
     thread = threading.Thread(
-        target=instrument_index, args=(dictionary,), name="suggest-index", daemon=True
+        target=_warm, args=(dictionary, engine), name="suggest-index", daemon=True
     )
     thread.start()
     return thread

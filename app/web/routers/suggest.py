@@ -17,9 +17,10 @@ from app.web.templating import kind_label
 
 @asynccontextmanager
 async def _build_index(app: FastAPI) -> AsyncIterator[None]:
-    # Building the pinyin index takes about a second: done while the server starts
-    # taking requests rather than during the first suggestion.
-    start_building(app.state.dictionary)
+    # Building the pinyin index takes a second or two, reading 20,000 titles and their
+    # mention counts about as long: done while the server starts taking requests rather
+    # than during the first suggestion.
+    start_building(app.state.dictionary, app.state.engine)
     yield
 
 
