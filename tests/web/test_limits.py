@@ -308,6 +308,7 @@ def test_the_description_lists_the_errors_the_api_gives(client: TestClient) -> N
         "/api/commentaries": ["200", "400"],
         "/api/commentaries/{commentary_id}": ["200", "400", "404"],
         "/api/search": ["200", "400", "503"],
+        "/api/suggest": ["200", "400"],
         "/api/tickers": ["200", "400"],
         "/api/tickers/{symbol}": ["200", "400", "404"],
         "/api/timeline": ["200"],
