@@ -169,7 +169,7 @@ class InstrumentIndex:
         self._reviewed = self.subset(n for n, i in enumerate(self.listings) if i.reviewed)
         # Names and symbols, each once with its rows, for queries that occur inside one.
         named: dict[str, list[tuple[int, Field, str]]] = {}
-        for key, number, field, written in sorted(rows):
+        for key, (number, field, written) in zip(self._all.keys, self._all.rows, strict=True):
             if field in (Field.NAME, Field.SYMBOL):
                 named.setdefault(key, []).append((number, field, written))
         inner = list(named)
