@@ -43,6 +43,7 @@ test: lint typecheck unit
 bench: install-dev
 	$(BIN)/python -m bench.run
 	$(BIN)/python -m bench.ingest_ab
+	$(BIN)/python -m bench.suggest
 
 clean:
 	rm -rf $(VENV) data test-artifacts .pytest_cache .mypy_cache .ruff_cache

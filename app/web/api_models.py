@@ -4,7 +4,7 @@ from these. Item models are shared: a commentary in a list looks the same everyw
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -269,3 +269,45 @@ class Health(Answer):
     index: str = Field(description="`ok`, or what is wrong with the search index.")
     documents: int = Field(description="Commentaries in the database.")
     indexed: int = Field(description="Commentaries in the search index.")
+
+
+# Suggestions
+
+
+class InstrumentSuggestion(Answer):
+    """An instrument whose name, symbol, code or pinyin the typed text matches."""
+
+    kind: Literal["instrument"] = Field(
+        default="instrument", description="`instrument`: the entry leads to a ticker page."
+    )
+    label: str = Field(description="Its Chinese name (英伟达), else its English name.")
+    symbol: str = Field(description="Canonical symbol: NVDA, 600519.SS, 2330.TW.")
+    name: str = Field(description="Its English name.")
+    category: str = Field(description="What it is, in Chinese: 股票, 指数, ETF …")
+    matched: str | None = Field(
+        description="The other name it was found by (輝達 when the label is 英伟达), if any."
+    )
+    mentions: int = Field(description="Mentions of the company in the archive, any listing.")
+    url: str = Field(description="Its ticker page, root-relative.")
+
+
+class TitleSuggestion(Answer):
+    """A commentary whose title holds the typed text."""
+
+    kind: Literal["title"] = Field(
+        default="title", description="`title`: the entry leads to a commentary."
+    )
+    label: str = Field(description="The commentary's title.")
+    id: int = Field(description="The commentary's id.")
+    date: str = Field(description="Its date as the pages show it (2024年9月14日, 未注明日期).")
+    url: str = Field(description="The commentary page, root-relative.")
+
+
+Suggestion = Annotated[InstrumentSuggestion | TitleSuggestion, Field(discriminator="kind")]
+
+
+class SuggestResponse(Answer):
+    q: str = Field(description="The text the suggestions are for, as received.")
+    suggestions: list[Suggestion] = Field(
+        description="Instruments first (at most 8), then titles (at most 5), best first."
+    )

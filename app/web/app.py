@@ -32,7 +32,7 @@ from app.web.messages import (
     problems_sentence,
 )
 from app.web.openapi import DOCS_ASSETS, describe_errors_truthfully
-from app.web.routers import commentaries, docs, health, search, tickers, timeline
+from app.web.routers import commentaries, docs, health, search, suggest, tickers, timeline
 from app.web.templating import build_templates
 from app.web.templating import render as render_page
 from app.web.twins import json_twin
@@ -77,7 +77,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.mount("/docs/ui", StaticFiles(directory=DOCS_ASSETS), name="docs-ui")
     app.add_middleware(SecurityHeaders)
     app.add_middleware(HeadAsGet)
-    routers = (commentaries, search, tickers, timeline, health, docs)
+    routers = (commentaries, search, suggest, tickers, timeline, health, docs)
     for module in routers:
         app.include_router(module.router)
     _error_pages(app)

@@ -177,6 +177,7 @@ API_PATHS = [
     "/api/search",
     "/api/commentaries",
     "/api/commentaries/{commentary_id}",
+    "/api/suggest",
     "/api/tickers",
     "/api/tickers/{symbol}",
     "/api/timeline",
