@@ -32,6 +32,10 @@ TAGS = [
         "name": "search",
         "description": "Full-text search in Chinese (either script), English and tickers.",
     },
+    {
+        "name": "suggest",
+        "description": "Instruments and titles to offer while a reader types in a search box.",
+    },
     {"name": "commentaries", "description": "Commentaries, newest first, and one in full."},
     {"name": "tickers", "description": "Instruments and every mention of them."},
     {"name": "timeline", "description": "The archive by year, month and day."},

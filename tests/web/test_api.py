@@ -61,9 +61,12 @@ def test_the_description_validates(client: TestClient) -> None:
 
 def test_every_answer_has_a_schema_and_every_field_a_description(client: TestClient) -> None:
     document = _document(client)
+    groups = {tag["name"] for tag in document["tags"]}
     for path, ops in document["paths"].items():
         for operation in ops.values():
             assert operation.get("summary") and operation.get("description"), path
+            assert len(operation.get("tags", [])) == 1, path
+            assert set(operation["tags"]) <= groups, path
             for parameter in operation.get("parameters", []):
                 assert parameter.get("description"), (path, parameter["name"])
             for status, answer in operation["responses"].items():

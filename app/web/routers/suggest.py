@@ -37,7 +37,13 @@ QueryQ = Annotated[
 ]
 
 
-@router.get("/api/suggest", responses=errors(ErrorCode.BAD_REQUEST, ErrorCode.DATABASE_UNAVAILABLE))
+@router.get(
+    "/api/suggest",
+    tags=["suggest"],
+    summary="Suggestions while typing",
+    response_model=SuggestResponse,
+    responses=errors(ErrorCode.BAD_REQUEST, ErrorCode.DATABASE_UNAVAILABLE),
+)
 def api_suggest(session: SessionDep, dictionary: DictionaryDep, q: QueryQ = "") -> SuggestResponse:
     """Instruments and commentary titles matching what has been typed, for the search
     box: exact matches first, then beginnings, then matches inside a name or title;
