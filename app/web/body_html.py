@@ -63,6 +63,23 @@ def _list_open(block: ItemList) -> str:
     return f'<ol class="{block.style.replace("_", "-")}"{start}>\n'
 
 
+_BLOCK_ENDS = ("</p>", "</li>", "</h", "</td>", "</th>", "</tr>", "</blockquote>", "</pre>")
+
+
+def body_text(text: str, fmt: BodyFormat) -> str:
+    """What a reader reads of the body, without Markdown's markers (``**``, ``#``, ``-``,
+    table rules): for an opening line or a lead. Blocks are kept apart by line breaks."""
+    if fmt is BodyFormat.PLAIN:
+        return text
+    parts: list[str] = []
+    for piece in markdown_pieces(text):
+        if isinstance(piece, Run):
+            parts.append(text[piece.start : piece.end])
+        elif any(end in piece for end in _BLOCK_ENDS):
+            parts.append("\n")
+    return "".join(parts)
+
+
 def body_html(
     text: str,
     fmt: BodyFormat,

@@ -12,8 +12,9 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import escape
 
-from app.models import DatePrecision
+from app.models import Commentary, DatePrecision
 from app.text.titles import opening
+from app.web.body_html import body_format, body_text
 from app.web.urls import Urls, urls
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent.parent / "templates"
@@ -66,8 +67,15 @@ LEAD_CHARS = 110
 WEEKDAYS = "一二三四五六日"
 
 
-def lead(text: str) -> str:
-    return opening(text, LEAD_CHARS)
+# Enough of a body's source for a lead of LEAD_CHARS once Markdown's markers are gone.
+LEAD_SOURCE_CHARS = 4 * LEAD_CHARS
+
+
+def lead(commentary: Commentary) -> str:
+    """The opening of a commentary as a list shows it: its first words on one line,
+    Markdown read as the page shows it."""
+    source = commentary.body[:LEAD_SOURCE_CHARS]
+    return opening(body_text(source, body_format(commentary.origin_path)), LEAD_CHARS)
 
 
 def weekday(value: dt.date) -> str:

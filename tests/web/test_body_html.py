@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 from app.config import Settings
 from app.web.annotate import Link
 from app.web.app import create_app
-from app.web.body_html import BodyFormat, body_format, body_html
+from app.web.body_html import BodyFormat, body_format, body_html, body_text
 from app.web.markdown_body import safe_href
 
 MD = BodyFormat.MARKDOWN
@@ -364,3 +364,19 @@ def test_a_markdown_commentary_page(
         "<li>美元走弱</li></ul><p>&lt;script&gt;alert(1)&lt;/script&gt; "
         "[点我](javascript:alert(2))</p>\n\n  "
     )
+    with TestClient(create_app(settings)) as fresh:
+        home = fresh.get("/").text
+    assert (
+        '<p class="snippet lead">本周要点 英伟达财报超预期。 降息预期升温，英伟达领涨 美元走弱'
+        in home
+    )
+
+
+def test_the_text_of_a_markdown_body_has_no_markers() -> None:
+    assert body_text(REPORT, MD) == (
+        "业绩概览\n贵州茅台2024年营收同比增长15%，直销占比继续提升。\n"
+        "直销渠道收入增长24%，i茅台贡献显著\n批发渠道保持稳定，五粮液同样稳健\n"
+        "指标\n2024年\n同比\n\n营收\n1,741亿\n+15%\n\n直销\n740亿\n+24%\n\n"
+        "直销与茅台的估值\n直销占比提升是利润率的关键。\n\n"
+    )
+    assert body_text("**不是** Markdown", PLAIN) == "**不是** Markdown"
