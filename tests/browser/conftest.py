@@ -9,7 +9,9 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -65,3 +67,46 @@ def browser() -> Iterator[object]:
 def artifacts() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+# The widths of the screenshots, and the narrowest phone every page must fit.
+WIDTHS = (390, 1280)
+NARROWEST = 360
+# Whether an element stands wholly inside the window.
+IN_VIEW = """el => { const r = el.getBoundingClientRect();
+  return r.top >= 0 && r.bottom <= window.innerHeight && r.height > 0; }"""
+
+
+@dataclass
+class Watched:
+    """What a tab fetched from other hosts, and what its console complained of: an error
+    or warning (a blocked resource or a CSP violation is one) or an uncaught script error."""
+
+    outside: list[str] = field(default_factory=list)
+    complaints: list[str] = field(default_factory=list)
+
+
+def watch(tab: Any, server_url: str) -> Watched:
+    seen = Watched()
+    tab.on(
+        "request", lambda r: None if r.url.startswith(server_url) else seen.outside.append(r.url)
+    )
+    tab.on(
+        "console",
+        lambda m: seen.complaints.append(m.text) if m.type in ("error", "warning") else None,
+    )
+    tab.on("pageerror", lambda e: seen.complaints.append(str(e)))
+    return seen
+
+
+@pytest.fixture
+def page(browser: Any, server_url: str) -> Iterator[Any]:
+    """A tab at 1280 × 900 that must end its test having fetched nothing from another
+    host and with nothing on its console."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    tab = context.new_page()
+    seen = watch(tab, server_url)
+    yield tab
+    context.close()
+    assert seen.outside == []
+    assert seen.complaints == []

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from tests.browser.conftest import watch
 from tests.web.test_fuzz import API_PATHS
 
 pytestmark = pytest.mark.browser
@@ -17,13 +18,7 @@ pytestmark = pytest.mark.browser
 def test_the_docs_list_every_operation(browser: Any, server_url: str, artifacts: Path) -> None:
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
     tab = context.new_page()
-    outside: list[str] = []
-    tab.on("request", lambda r: None if r.url.startswith(server_url) else outside.append(r.url))
-    complaints: list[str] = []
-    tab.on(
-        "console", lambda m: complaints.append(m.text) if m.type in ("error", "warning") else None
-    )
-    tab.on("pageerror", lambda e: complaints.append(str(e)))
+    seen = watch(tab, server_url)
 
     tab.goto(server_url + "/")
     tab.click("footer >> text=API")
@@ -47,5 +42,5 @@ def test_the_docs_list_every_operation(browser: Any, server_url: str, artifacts:
     tab.screenshot(path=str(artifacts / "api-docs-390.png"), full_page=False)
 
     context.close()
-    assert outside == []
-    assert complaints == []
+    assert seen.outside == []
+    assert seen.complaints == []

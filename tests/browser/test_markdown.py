@@ -6,38 +6,17 @@ Screenshots at 390 and 1280 px go to test-artifacts/commentary-md-*.png."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 import pytest
 
+from tests.browser.conftest import IN_VIEW, NARROWEST, WIDTHS
+
 pytestmark = pytest.mark.browser
 
-WIDTHS = (390, 1280)
-NARROWEST = 360
 IN_LIST_ITEM = "经销商"  # stands only in the second item of the commentary's list
-IN_VIEW = """el => { const r = el.getBoundingClientRect();
-  return r.top >= 0 && r.bottom <= window.innerHeight && r.height > 0; }"""
-
-
-@pytest.fixture
-def page(browser: Any, server_url: str) -> Iterator[Any]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
-    tab = context.new_page()
-    outside: list[str] = []
-    tab.on("request", lambda r: None if r.url.startswith(server_url) else outside.append(r.url))
-    complaints: list[str] = []
-    tab.on(
-        "console", lambda m: complaints.append(m.text) if m.type in ("error", "warning") else None
-    )
-    tab.on("pageerror", lambda e: complaints.append(str(e)))
-    yield tab
-    context.close()
-    # No image or anything else is fetched from another host, and no CSP violation.
-    assert outside == []
-    assert complaints == []
 
 
 def _open_from_search(page: Any, server_url: str) -> None:

@@ -4,38 +4,15 @@ page at 390 and 1280 px wide go to test-artifacts/."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
 import pytest
 
+from tests.browser.conftest import IN_VIEW, NARROWEST, WIDTHS
+
 pytestmark = pytest.mark.browser
-
-WIDTHS = (390, 1280)
-NARROWEST = 360
-IN_VIEW = """el => { const r = el.getBoundingClientRect();
-  return r.top >= 0 && r.bottom <= window.innerHeight && r.height > 0; }"""
-
-
-@pytest.fixture
-def page(browser: Any, server_url: str) -> Iterator[Any]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
-    tab = context.new_page()
-    outside: list[str] = []
-    tab.on("request", lambda r: None if r.url.startswith(server_url) else outside.append(r.url))
-    complaints: list[str] = []
-    tab.on(
-        "console", lambda m: complaints.append(m.text) if m.type in ("error", "warning") else None
-    )
-    tab.on("pageerror", lambda e: complaints.append(str(e)))
-    yield tab
-    context.close()
-    # Every stylesheet, script and image comes from our own server.
-    assert outside == []
-    # Nothing the security policy blocks, and nothing else the console complains about.
-    assert complaints == []
 
 
 def _shoot(page: Any, artifacts: Path, name: str) -> None:

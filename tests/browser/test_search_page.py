@@ -11,25 +11,24 @@ from urllib.parse import quote
 
 import pytest
 
+from tests.browser.conftest import watch
+
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(params=[True, False], ids=["script", "no-script"])
-def page(request: pytest.FixtureRequest, browser: Any) -> Iterator[Any]:
+def page(request: pytest.FixtureRequest, browser: Any, server_url: str) -> Iterator[Any]:
     context = browser.new_context(
         viewport={"width": 360, "height": 800},
         locale="zh-CN",
         java_script_enabled=request.param,
     )
     tab = context.new_page()
-    complaints: list[str] = []
-    tab.on(
-        "console", lambda m: complaints.append(m.text) if m.type in ("error", "warning") else None
-    )
-    tab.on("pageerror", lambda e: complaints.append(str(e)))
+    seen = watch(tab, server_url)
     yield tab
     context.close()
-    assert complaints == []
+    assert seen.outside == []
+    assert seen.complaints == []
 
 
 def test_facets_fold_and_open_at_360_px(page: Any, server_url: str, artifacts: Path) -> None:

@@ -5,7 +5,6 @@ pattern, and without script the box still searches. Screenshots of the open list
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
@@ -17,24 +16,6 @@ pytestmark = pytest.mark.browser
 BOX = "#q"
 LIST = "#q-suggestions"
 OPTIONS = "#q-suggestions [role=option]"
-
-
-@pytest.fixture
-def page(browser: Any, server_url: str) -> Iterator[Any]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
-    tab = context.new_page()
-    outside: list[str] = []
-    tab.on("request", lambda r: None if r.url.startswith(server_url) else outside.append(r.url))
-    complaints: list[str] = []
-    tab.on(
-        "console", lambda m: complaints.append(m.text) if m.type in ("error", "warning") else None
-    )
-    tab.on("pageerror", lambda e: complaints.append(str(e)))
-    yield tab
-    context.close()
-    assert outside == []
-    # Nothing the security policy blocks, and nothing else the console complains about.
-    assert complaints == []
 
 
 def _type(page: Any, text: str) -> None:
