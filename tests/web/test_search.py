@@ -226,7 +226,7 @@ def test_search_feed(client: TestClient, seed_ids: dict[str, int]) -> None:
 def test_help_page_documents_the_language(client: TestClient) -> None:
     html = client.get("/help").text
     for form in (
-        '"降息预期"',
+        '"降息概率"',
         "OR",
         "-期权",
         "ticker:AVGO",
