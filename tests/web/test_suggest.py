@@ -3,13 +3,17 @@ archive and over small archives built for one ranking rule each."""
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import event
 
 from app.web.app import create_app
+from app.web.queries import suggest as suggest_module
 from app.web.queries import suggest_index
 from app.web.queries.suggest_index import codes, readings, search_key
 from tests.conftest import SEED_000, SEED_001, SEED_002, SEED_003, SEED_004, build_archive
@@ -169,7 +173,9 @@ def test_readings_codes_and_keys() -> None:
 
 
 @pytest.fixture(scope="module")
-def ranked(tmp_path_factory: pytest.TempPathFactory) -> tuple[TestClient, dict[str, int]]:
+def ranked(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[tuple[TestClient, dict[str, int]]]:
     """An archive built so that each ranking rule decides an order."""
     root = tmp_path_factory.mktemp("ranked")
     settings, ids = build_archive(
@@ -185,8 +191,9 @@ def ranked(tmp_path_factory: pytest.TempPathFactory) -> tuple[TestClient, dict[s
             "learned": ("某某新能源(02999)公布业绩，某某新能源大涨。", {"title": "新股"}),
         },
     )
-    client = TestClient(create_app(settings))
-    return client, ids
+    # Served through its lifespan, so that its engine is disposed of at the end.
+    with TestClient(create_app(settings)) as client:
+        yield client, ids
 
 
 def test_titles_whole_then_beginning_then_inside_newest_first(
@@ -245,3 +252,32 @@ def test_a_query_beginning_thousands_of_keys_ranks_as_a_full_scan(
     assert len(shortcut) >= 8
     monkeypatch.setattr(suggest_index, "_WIDE", 10**9)
     assert _suggest(client, typed) == shortcut
+
+
+def test_a_server_stopped_during_its_head_start_opens_no_connection_afterwards(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The background read of the archive must not open a connection after the
+    application has disposed of its engine: nothing would ever close it (PostgreSQL's
+    driver says so in a ResourceWarning)."""
+    settings, _ = build_archive(tmp_path, {"a": ("英伟达财报超预期。", {"title": "周评"})})
+    built = threading.Event()
+    real_index = suggest_module.instrument_index
+
+    def slow_index(dictionary: Any) -> Any:
+        built.wait(timeout=30)
+        return real_index(dictionary)
+
+    monkeypatch.setattr(suggest_module, "instrument_index", slow_index)
+    app = create_app(settings)
+    stopped = False
+    late: list[bool] = []
+    event.listen(app.state.engine, "connect", lambda *_: late.append(stopped))
+    with TestClient(app):
+        pass
+    stopped = True
+    built.set()
+    for thread in threading.enumerate():
+        if thread.name == "suggest-index":
+            thread.join(timeout=30)
+    assert True not in late

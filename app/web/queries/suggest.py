@@ -111,25 +111,44 @@ def instrument_index(dictionary: Dictionary) -> InstrumentIndex:
         return index
 
 
-def _warm(dictionary: Dictionary, engine: Engine) -> None:
-    listed = instrument_index(dictionary)
-    try:
-        with Session(engine) as session:
-            _archive(session, dictionary, listed)
-    except Exception:
-        # Only a head start: with no archive yet, or one that goes away meanwhile, the
-        # first request reads it again and answers (or fails) as every route does.
-        return
+class Warming:
+    """The head start of a server: the instrument index built and the archive read on a
+    background thread. ``stop`` before the engine is disposed: once it returns, the
+    thread opens no connection, so none outlives the engine's pool."""
+
+    def __init__(self, dictionary: Dictionary, engine: Engine) -> None:
+        self._dictionary = dictionary
+        self._engine = engine
+        self._lock = threading.Lock()
+        self._stopped = False
+        self.thread = threading.Thread(target=self._warm, name="suggest-index", daemon=True)
+
+    def _warm(self) -> None:
+        listed = instrument_index(self._dictionary)
+        with self._lock:
+            if self._stopped:
+                return
+            try:
+                with Session(self._engine) as session:
+                    _archive(session, self._dictionary, listed)
+            except Exception:
+                # Only a head start: with no archive yet, or one that goes away meanwhile,
+                # the first request reads it again and answers (or fails) as every route
+                # does.
+                return
+
+    def stop(self) -> None:
+        """Wait for a read of the archive under way; none starts after this."""
+        with self._lock:
+            self._stopped = True
 
 
-def start_building(dictionary: Dictionary, engine: Engine) -> threading.Thread:
+def start_building(dictionary: Dictionary, engine: Engine) -> Warming:
     """Build the index and read the archive's titles and mention counts on a background
     thread, so that no reader waits seconds for the first suggestion."""
-    thread = threading.Thread(
-        target=_warm, args=(dictionary, engine), name="suggest-index", daemon=True
-    )
-    thread.start()
-    return thread
+    warming = Warming(dictionary, engine)
+    warming.thread.start()
+    return warming
 
 
 @dataclass(frozen=True, slots=True)
