@@ -15,7 +15,7 @@ from app.config import Settings
 from app.db import make_engine, schema_status
 from app.ingest.pipeline import prepare_search
 from app.models import Commentary, IngestRun, Mention
-from app.search.state import index_state
+from app.search import index_state
 
 
 class Counts(BaseModel):

@@ -27,6 +27,7 @@ from app.search.reader import SearchIndex
 from app.search.segmenter import configure as configure_segmenter
 from app.search.segmenter import get as load_segmenter
 from app.search.similar import likeness, similar
+from app.search.state import IndexState, index_state
 from app.search.store import IndexUnavailable, MissingIndex, StaleIndex
 from app.search.syntax import MAX_QUERY_CHARS, QueryError, quoted
 from app.search.terms import DocumentTerms, body_terms, document_terms, title_terms
@@ -39,6 +40,7 @@ __all__ = [
     "Facets",
     "Highlight",
     "Hit",
+    "IndexState",
     "IndexTarget",
     "IndexUnavailable",
     "Indexable",
@@ -60,6 +62,7 @@ __all__ = [
     "document_fields",
     "document_terms",
     "find_spans",
+    "index_state",
     "likeness",
     "load_segmenter",
     "mark",
