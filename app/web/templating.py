@@ -118,6 +118,8 @@ def build_templates() -> Jinja2Templates:
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        # Templates change only with the code: no look at their files on every render.
+        auto_reload=False,
     )
     filters: dict[str, Any] = {
         "show_date": show_date,

@@ -8,6 +8,7 @@ import json
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Literal
 
 from markupsafe import Markup
@@ -156,7 +157,7 @@ class MentionGroup:
     lines: list[MentionLine]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class TickerDetail:
     instrument: Instrument
     listings: list[Instrument]  # every listing of the issuer, this one included
@@ -168,8 +169,8 @@ class TickerDetail:
     monthly: list[tuple[str, int]]
     co_mentions: list[tuple[str, int]]
     co_names: dict[str, str]  # each co-mentioned symbol's name, Chinese when it has one
-    mentions: list[MentionView]
-    groups: list[MentionGroup]  # the page's mentions by commentary, then by sentence
+    page_mentions: list[Mention]  # the page's mentions, in the page's order
+    commentaries: dict[int, Commentary]  # the commentaries they are in
     page: int
     per_page: int
 
@@ -182,16 +183,44 @@ class TickerDetail:
         """Mentions in undated commentaries, which the monthly chart cannot place."""
         return self.mentions_total - sum(count for _, count in self.monthly)
 
+    # The JSON twin lists mentions one by one and the page groups them by sentence:
+    # each is built only when asked for, so a request pays for the one it shows.
+    @cached_property
+    def mentions(self) -> list[MentionView]:
+        return _views(self.page_mentions, self.commentaries)
+
+    @cached_property
+    def groups(self) -> list[MentionGroup]:
+        """The page's mentions by commentary, then by sentence."""
+        return _groups(self.page_mentions, self.commentaries)
+
 
 def _mention_link(mention: Mention) -> Link:
     href = urls.mention(mention.commentary_id, mention.id)
     return Link(mention.start, mention.end, href, None, mention.alias)
 
 
-def _views_and_groups(
-    mentions: list[Mention], commentaries: dict[int, Commentary]
-) -> tuple[list[MentionView], list[MentionGroup]]:
-    views: list[MentionView] = []
+def _views(mentions: list[Mention], commentaries: dict[int, Commentary]) -> list[MentionView]:
+    views = []
+    for m in mentions:
+        c = commentaries[m.commentary_id]
+        span = sentence_around(c.body, m.start, m.end)
+        views.append(
+            MentionView(
+                id=m.id or 0,
+                commentary_id=m.commentary_id,
+                title=c.title,
+                date=c.published,
+                date_precision=c.date_precision,
+                alias=m.alias,
+                symbol=m.symbol,
+                snippet=excerpt(c.body, span, [], [(m.start, m.end)]),
+            )
+        )
+    return views
+
+
+def _groups(mentions: list[Mention], commentaries: dict[int, Commentary]) -> list[MentionGroup]:
     groups: list[MentionGroup] = []
     # Mentions of one sentence, in order: (sentence span, mentions).
     sentences: list[tuple[tuple[int, int], list[Mention]]] = []
@@ -208,18 +237,6 @@ def _views_and_groups(
     for m in mentions:
         c = commentaries[m.commentary_id]
         span = sentence_around(c.body, m.start, m.end)
-        views.append(
-            MentionView(
-                id=m.id or 0,
-                commentary_id=m.commentary_id,
-                title=c.title,
-                date=c.published,
-                date_precision=c.date_precision,
-                alias=m.alias,
-                symbol=m.symbol,
-                snippet=excerpt(c.body, span, [], [(m.start, m.end)]),
-            )
-        )
         if not groups or groups[-1].commentary_id != m.commentary_id:
             if groups:
                 close_sentences()
@@ -230,7 +247,7 @@ def _views_and_groups(
             sentences.append((span, [m]))
     if groups:
         close_sentences()
-    return views, groups
+    return groups
 
 
 def _monthly(session: Session, issuer: str) -> list[tuple[str, int]]:
@@ -334,7 +351,6 @@ def ticker_detail(
         )
     )
     commentaries = by_ids(session, sorted({m.commentary_id for m in mentions}))
-    views, groups = _views_and_groups(mentions, commentaries)
     return TickerDetail(
         instrument=instrument,
         listings=listings,
@@ -346,8 +362,8 @@ def ticker_detail(
         monthly=list(stats.monthly),
         co_mentions=list(stats.co_mentions),
         co_names=dict(stats.co_names),
-        mentions=views,
-        groups=groups,
+        page_mentions=mentions,
+        commentaries=commentaries,
         page=page,
         per_page=per_page,
     )
