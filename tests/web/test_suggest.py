@@ -12,10 +12,11 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import event
 
+from app.text.pinyin import readings, search_key
 from app.web.app import create_app
 from app.web.queries import suggest as suggest_module
 from app.web.queries import suggest_index
-from app.web.queries.suggest_index import codes, readings, search_key
+from app.web.queries.suggest_index import codes
 from tests.conftest import SEED_000, SEED_001, SEED_002, SEED_003, SEED_004, build_archive
 
 NVDA = {

@@ -27,6 +27,7 @@ from sqlmodel import Session, col, select
 from app.instruments import Dictionary
 from app.models import Commentary, Instrument, Mention
 from app.text.normalize import fold
+from app.text.pinyin import search_key
 from app.web.queries.cache import cached
 from app.web.queries.suggest_index import (
     InstrumentIndex,
@@ -34,7 +35,6 @@ from app.web.queries.suggest_index import (
     Listing,
     Quality,
     Tier,
-    search_key,
 )
 from app.web.templating import show_date
 from app.web.urls import urls

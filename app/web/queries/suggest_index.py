@@ -21,8 +21,8 @@ from dataclasses import dataclass
 from enum import IntEnum
 
 from app.text.normalize import fold
+from app.text.pinyin import Reading, read_aloud, search_key
 
-_CJK_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
 _SPACES = re.compile(r"\s+")
 _CODE = re.compile(r"(\d{3,6})\.([A-Z]{1,3})")
 # Separates keys in the text searched for names containing the query; never in a key.
@@ -64,11 +64,6 @@ class Listing:
 Quality = tuple[Tier, Field, int, str]
 
 
-def search_key(text: str) -> str:
-    """How keys and queries are compared: folded, lower case, without spaces."""
-    return _SPACES.sub("", fold(text)).casefold()
-
-
 def codes(symbol: str) -> list[str]:
     """The codes a reader types for a listing: the digits of 600519.SS or 2330.TW, and
     a Hong Kong code with and without its leading zeros (700, 0700, 00700)."""
@@ -82,41 +77,14 @@ def codes(symbol: str) -> list[str]:
     return list(dict.fromkeys([digits, bare, bare.zfill(5)]))
 
 
-def readings(folded: str) -> tuple[str, str] | None:
-    """The full pinyin and the pinyin initials of a folded name holding Chinese
-    characters, its Latin and digit parts kept as written (SK海力士: skhailishi, skhls)."""
-    from pypinyin import lazy_pinyin  # about 0.5 s to import: only when an index is built
-
-    if not _CJK_RUN.search(folded):
-        return None
-    full: list[str] = []
-    initials: list[str] = []
-    position = 0
-    for run in _CJK_RUN.finditer(folded):
-        other = search_key(folded[position : run.start()])
-        full.append(other)
-        initials.append(other)
-        syllables = lazy_pinyin(run.group())
-        full.extend(syllables)
-        initials.extend(s[:1] for s in syllables)
-        position = run.end()
-    tail = search_key(folded[position:])
-    return "".join(full) + tail, "".join(initials) + tail
-
-
-def _keys(
-    listing: Listing, spoken: dict[str, tuple[str, str] | None]
-) -> Iterator[tuple[str, Field, str]]:
-    """Every key of a listing; ``spoken`` keeps the readings of names seen before (a
-    name in both scripts, or under several listings, is read once)."""
+def _keys(listing: Listing, spoken: dict[str, Reading | None]) -> Iterator[tuple[str, Field, str]]:
+    """Every key of a listing; ``spoken`` holds the readings of its folded names."""
     yield search_key(listing.symbol), Field.SYMBOL, listing.symbol
     for code in codes(listing.symbol):
         yield code, Field.CODE, code
     for name in listing.names:
         folded = fold(name)
         yield _SPACES.sub("", folded).casefold(), Field.NAME, name
-        if folded not in spoken:
-            spoken[folded] = readings(folded)
         said = spoken[folded]
         if said is not None:
             yield said[0], Field.PINYIN, name
@@ -160,7 +128,7 @@ class InstrumentIndex:
         self.listings = tuple(listings)
         self.number = {listing.symbol: n for n, listing in enumerate(self.listings)}
         rows: set[tuple[str, int, Field, str]] = set()
-        spoken: dict[str, tuple[str, str] | None] = {}
+        spoken = read_aloud(fold(name) for listing in self.listings for name in listing.names)
         for number, listing in enumerate(self.listings):
             for key, field, written in _keys(listing, spoken):
                 if key and _GAP not in key:
