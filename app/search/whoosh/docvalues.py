@@ -76,15 +76,21 @@ def _column(searcher: Searcher, fieldname: str, size: int) -> Ints:
 
 def _numbers(searcher: Searcher, fieldname: str, size: int, missing: int) -> Ints:
     """Each document's value of a NUMERIC field, from its full-precision terms (the
-    terms of shift 0): the values a range query on the field compares."""
-    reader = searcher.reader()
+    terms of shift 0): the values a range query on the field compares. A term of one
+    document names it in its term info: only the others' postings are read."""
     field = searcher.schema[fieldname]
     found = np.full(size, missing, dtype=np.int64)
-    for term in reader.lexicon(fieldname):
-        if term[0] != 0:
-            continue
-        docs = np.fromiter(reader.postings(fieldname, term).all_ids(), dtype=np.int64)
-        found[docs] = int(field.from_bytes(term))
+    for sub, offset in searcher.leaf_searchers():
+        reader = sub.reader()
+        for term, info in reader.iter_field(fieldname, b""):
+            if term[0] != 0:
+                continue
+            if info.doc_frequency() == 1:
+                docs: Any = [info.min_id()]
+            else:
+                docs = reader.postings(fieldname, term).all_ids()
+            value = int(field.from_bytes(term))
+            found[np.fromiter(docs, dtype=np.int64) + offset] = value
     return found
 
 
