@@ -56,8 +56,10 @@ def _lengths(searcher: Searcher, fieldname: str, size: int) -> Floats:
     found = np.ones(size)
     lenfield = f"_{fieldname}_len"
     for sub, offset in searcher.leaf_searchers():
-        perdoc = sub.reader()._perdoc
         count = sub.doc_count_all()
+        if not count:
+            continue  # an empty index's reader has no per-document files
+        perdoc = sub.reader()._perdoc
         if perdoc.has_column(lenfield):
             column = perdoc.column_reader(lenfield, LENGTHS_COLUMN)
             codes = np.fromiter(iter(column), dtype=np.int64, count=count)
@@ -68,8 +70,10 @@ def _lengths(searcher: Searcher, fieldname: str, size: int) -> Floats:
 def _column(searcher: Searcher, fieldname: str, size: int) -> Ints:
     found = np.zeros(size, dtype=np.int64)
     for sub, offset in searcher.leaf_searchers():
-        column = sub.reader().column_reader(fieldname)
         count = sub.doc_count_all()
+        if not count:
+            continue
+        column = sub.reader().column_reader(fieldname)
         found[offset : offset + count] = np.fromiter(iter(column), dtype=np.int64, count=count)
     return found
 

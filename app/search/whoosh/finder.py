@@ -126,6 +126,8 @@ class _Evaluation:
         btext, found = self.read(fieldname, text, positions=False)
         if found is None:
             return self.nothing(exact=False)
+        if not len(found.docs):
+            return self.nothing()  # no scorer either: Whoosh has none for a missing term
         keep = self.values.live[found.docs]
         docs = found.docs[keep]
         matched = self.nothing()
