@@ -3,18 +3,19 @@
 The finder answers a search with array arithmetic over docnums; it needs, for every
 document, what the stock Whoosh search reads one document at a time: whether it is
 deleted, its commentary id, month and tickers (the stored fields the facets count),
-its date bounds (the ``date_from``/``date_to`` fields date ranges match), its sort keys
-(the ``newest``/``oldest`` columns) and the length of each scored field as BM25F sees
-it (Whoosh stores lengths as one byte, so a length is the byte's decoded value).
+its sort keys (the ``newest``/``oldest`` columns), the length of each scored field as
+BM25F sees it (Whoosh stores lengths as one byte, so a length is the byte's decoded
+value), and its date bounds (the ``date_from``/``date_to`` fields date ranges match).
 They are read once per searcher, which is once per index generation, and dropped
-with it.
+with it; the date bounds, the slowest to read (a posting list per day), only when a
+search first asks for them.
 """
 
 from __future__ import annotations
 
 import threading
 import weakref
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -28,8 +29,7 @@ Ints = npt.NDArray[np.int64]
 Floats = npt.NDArray[np.float64]
 
 # Date bounds of undated documents: outside every range a date filter asks for.
-NO_START = np.iinfo(np.int64).max
-NO_END = -1
+MISSING_DAY = {"date_from": int(np.iinfo(np.int64).max), "date_to": -1}
 _LENGTHS = np.array([0.0] + [float(byte_to_length(b)) for b in range(1, 256)])
 
 
@@ -38,8 +38,6 @@ class DocValues:
     size: int  # documents, deleted or not: docnums run from 0 to size - 1
     live: Bools
     ids: Ints  # commentary id; -1 for deleted documents
-    date_from: Ints  # day ordinal; NO_START when undated
-    date_to: Ints  # day ordinal; NO_END when undated
     newest: Ints
     oldest: Ints
     months: tuple[str, ...]  # every month a document has, sorted
@@ -49,6 +47,17 @@ class DocValues:
     tagged_doc: Ints
     tagged_symbol: Ints
     lengths: dict[str, Floats]  # scored field -> BM25F's length of it in each document
+    # date field -> each document's day ordinal (MISSING_DAY when undated), once read
+    read_days: dict[str, Ints] = field(default_factory=dict)
+
+    def days(self, searcher: Searcher, fieldname: str) -> Ints:
+        with _lock:
+            found = self.read_days.get(fieldname)
+            if found is None:
+                found = self.read_days[fieldname] = _numbers(
+                    searcher, fieldname, self.size, MISSING_DAY[fieldname]
+                )
+            return found
 
 
 def _lengths(searcher: Searcher, fieldname: str, size: int) -> Floats:
@@ -82,7 +91,7 @@ def _numbers(searcher: Searcher, fieldname: str, size: int, missing: int) -> Int
     """Each document's value of a NUMERIC field, from its full-precision terms (the
     terms of shift 0): the values a range query on the field compares. A term of one
     document names it in its term info: only the others' postings are read."""
-    field = searcher.schema[fieldname]
+    numeric = searcher.schema[fieldname]
     found = np.full(size, missing, dtype=np.int64)
     for sub, offset in searcher.leaf_searchers():
         reader = sub.reader()
@@ -93,43 +102,57 @@ def _numbers(searcher: Searcher, fieldname: str, size: int, missing: int) -> Int
                 docs: Any = [info.min_id()]
             else:
                 docs = reader.postings(fieldname, term).all_ids()
-            value = int(field.from_bytes(term))
+            value = int(numeric.from_bytes(term))
             found[np.fromiter(docs, dtype=np.int64) + offset] = value
     return found
+
+
+def _codes(values: list[str]) -> tuple[tuple[str, ...], Ints]:
+    """The distinct non-empty ``values``, sorted, and the index of each value among
+    them (-1 for an empty one)."""
+    names, inverse = np.unique(np.array(values, dtype=str), return_inverse=True)
+    codes = inverse.astype(np.int64).reshape(-1)
+    found: list[str] = names.tolist()
+    if found and found[0] == "":
+        return tuple(found[1:]), codes - 1
+    return tuple(found), codes
 
 
 def _read(searcher: Searcher) -> DocValues:
     reader = searcher.reader()
     size = reader.doc_count_all()
-    live = np.zeros(size, dtype=np.bool_)
-    ids = np.full(size, -1, dtype=np.int64)
-    month_names: list[Any] = [None] * size
-    pairs: list[tuple[int, str]] = []
+    docnums: list[int] = []
+    ids: list[int] = []
+    months: list[str] = []
+    tagged_doc: list[int] = []
+    tagged: list[str] = []
     for docnum, stored in reader.iter_docs():
-        live[docnum] = True
-        ids[docnum] = int(stored["id"])
-        month_names[docnum] = stored.get("month") or None
-        symbols = stored.get("tickers") or ""
-        pairs.extend((docnum, s) for s in symbols.split(",") if s)
-    months = tuple(sorted({m for m in month_names if m is not None}))
-    month_index = {m: i for i, m in enumerate(months)}
-    tickers = tuple(sorted({s for _, s in pairs}))
-    ticker_index = {s: i for i, s in enumerate(tickers)}
+        docnums.append(docnum)
+        ids.append(int(stored["id"]))
+        months.append(stored.get("month") or "")
+        for symbol in (stored.get("tickers") or "").split(","):
+            if symbol:
+                tagged_doc.append(docnum)
+                tagged.append(symbol)
+    live = np.zeros(size, dtype=np.bool_)
+    live[docnums] = True
+    doc_ids = np.full(size, -1, dtype=np.int64)
+    doc_ids[docnums] = ids
+    month_names, month_codes = _codes(months)
+    month_of = np.full(size, -1, dtype=np.int64)
+    month_of[docnums] = month_codes
+    symbols, symbol_codes = _codes(tagged)
     return DocValues(
         size=size,
         live=live,
-        ids=ids,
-        date_from=_numbers(searcher, "date_from", size, NO_START),
-        date_to=_numbers(searcher, "date_to", size, NO_END),
+        ids=doc_ids,
         newest=_column(searcher, "newest", size),
         oldest=_column(searcher, "oldest", size),
-        months=months,
-        month_of=np.array(
-            [-1 if m is None else month_index[m] for m in month_names], dtype=np.int64
-        ),
-        tickers=tickers,
-        tagged_doc=np.array([d for d, _ in pairs], dtype=np.int64),
-        tagged_symbol=np.array([ticker_index[s] for _, s in pairs], dtype=np.int64),
+        months=month_names,
+        month_of=month_of,
+        tickers=symbols,
+        tagged_doc=np.array(tagged_doc, dtype=np.int64),
+        tagged_symbol=symbol_codes,
         lengths={name: _lengths(searcher, name, size) for name in searcher.schema.scorable_names()},
     )
 

@@ -25,7 +25,14 @@ from whoosh.searching import Searcher
 from app.search.backend import NO_FACETS, TOP_TICKERS, Facets, Found, Hit, Lookup
 from app.search.whoosh.compile import whoosh_filter, whoosh_query
 from app.search.whoosh.deadline import Deadline
-from app.search.whoosh.docvalues import Bools, DocValues, Floats, Ints, doc_values
+from app.search.whoosh.docvalues import (
+    MISSING_DAY,
+    Bools,
+    DocValues,
+    Floats,
+    Ints,
+    doc_values,
+)
 from app.search.whoosh.postings import Postings, postings
 
 
@@ -93,9 +100,9 @@ class _Evaluation:
         return Matched(mask, scores, all(part.exact for part in parts))
 
     def date_range(self, q: wq.NumericRange) -> Bools:
-        if q.startexcl or q.endexcl or q.fieldname not in ("date_from", "date_to"):
+        if q.startexcl or q.endexcl or q.fieldname not in MISSING_DAY:
             raise TypeError(f"the finder cannot run {q!r}")
-        days = self.values.date_from if q.fieldname == "date_from" else self.values.date_to
+        days = self.values.days(self.searcher, q.fieldname)
         mask = self.values.live.copy()
         if q.start is not None:
             mask &= days >= q.start
@@ -252,3 +259,11 @@ def find(searcher: Searcher, lookup: Lookup) -> Found:
         facets=count_facets(values, mask) if lookup.facets else NO_FACETS,
         partial=not exact,
     )
+
+
+def warm(searcher: Searcher) -> None:
+    """Read what every search of ``searcher``'s generation needs, postings aside, so the
+    first search after a new generation opens does not pay for it (it is not budgeted)."""
+    values = doc_values(searcher)
+    for fieldname in MISSING_DAY:
+        values.days(searcher, fieldname)
