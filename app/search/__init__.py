@@ -22,7 +22,7 @@ from app.search.indexer import (
     open_target,
     with_terms,
 )
-from app.search.query import SORTS, Hit, SearchPage, SearchRequest, Sort, query_terms, run
+from app.search.searching import SORTS, Hit, SearchPage, SearchRequest, Sort, query_terms, run
 from app.search.reader import SearchIndex
 from app.search.segmenter import configure as configure_segmenter
 from app.search.segmenter import get as load_segmenter
@@ -31,7 +31,7 @@ from app.search.state import IndexState, index_state
 from app.search.store import IndexUnavailable, MissingIndex, StaleIndex
 from app.search.syntax import MAX_QUERY_CHARS, QueryError, quoted
 from app.search.terms import DocumentTerms, body_terms, document_terms, title_terms
-from app.search.translate import Highlight, Named, Names, Sought, date_bound
+from app.search.planner import Highlight, Named, Names, Sought, date_bound
 
 __all__ = [
     "MAX_QUERY_CHARS",

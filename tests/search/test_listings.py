@@ -10,9 +10,9 @@ from whoosh import query as wq
 
 from app.config import Settings
 from app.search import Named, SearchIndex, SearchRequest, run
-from app.search.query import listings
+from app.search.searching import listings
 from app.search.syntax import parse
-from app.search.translate import ticker_query, translate
+from app.search.planner import ticker_query, translate
 
 TSMC = Named("2330.TW", ("2330.TW", "台积电", "台積電", "TSMC"), ("2330.TW", "TSM"))
 TSMC_ADR = Named("TSM", TSMC.names, ("2330.TW", "TSM"))

@@ -15,7 +15,7 @@ from app.search import find_spans, mark, query_terms, segmenter, synonyms, term_
 from app.search.analyzer import words
 from app.search.synonyms import SynonymError, key_of, load, parse
 from app.search.syntax import parse as parse_query
-from app.search.translate import translate
+from app.search.planner import translate
 from app.text.normalize import fold
 
 THEMES = (

@@ -21,7 +21,7 @@ from app.search.criteria import (
     Words,
 )
 from app.search.syntax import parse
-from app.search.translate import translate
+from app.search.planner import translate
 from app.search.whoosh.compile import only_negative, whoosh_filter, whoosh_query
 
 DAY = dt.date(2025, 3, 20)

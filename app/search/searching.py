@@ -14,7 +14,7 @@ from whoosh.searching import Results, Searcher
 from app.search import facets as facet_counts
 from app.search.facets import Facets
 from app.search.syntax import QueryError, parse
-from app.search.translate import (
+from app.search.planner import (
     Highlight,
     Named,
     Names,
