@@ -1,31 +1,42 @@
-"""Run a reader's search against an open searcher: filters, sort, a page of hits, and
-facets over every match."""
+"""A reader's search, engine-neutral: parse and plan the query, ask the engine for one
+page of what it matches (with the filters, the order and facets over every match),
+and return the page with what it should highlight and tell the reader."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING
 
-from whoosh import query as wq
-from whoosh.collectors import Collector, FilterCollector, SortingCollector, TopCollector
-from whoosh.searching import Results, Searcher
-
-from app.search import facets as facet_counts
-from app.search.facets import Facets
-from app.search.syntax import QueryError, parse
-from app.search.planner import (
-    Highlight,
-    Named,
-    Names,
-    Sought,
-    date_filter,
-    ticker_query,
-    translate,
+from app.search.backend import (
+    DEFAULT_BUDGET,
+    NO_FACETS,
+    SORTS,
+    Facets,
+    Filters,
+    Hit,
+    Lookup,
+    SearchBackend,
+    Sort,
 )
+from app.search.planner import Highlight, Names, Sought, plan
+from app.search.syntax import QueryError, parse
 
-Sort = Literal["relevance", "newest", "oldest"]
-SORTS: tuple[Sort, ...] = ("relevance", "newest", "oldest")
+if TYPE_CHECKING:  # the instruments package imports this one
+    from app.instruments.named import Named
+
+__all__ = [
+    "SORTS",
+    "Hit",
+    "SearchPage",
+    "SearchRequest",
+    "Sort",
+    "listings",
+    "query_terms",
+    "search",
+]
+
+NOTHING_TO_SEARCH = "查询里没有可以搜索的文字（只有标点或符号）"
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,12 +56,6 @@ class SearchRequest:
 
 
 @dataclass(frozen=True, slots=True)
-class Hit:
-    id: int
-    score: float | None
-
-
-@dataclass(frozen=True, slots=True)
 class SearchPage:
     request: SearchRequest
     total: int
@@ -58,11 +63,15 @@ class SearchPage:
     hits: tuple[Hit, ...]
     terms: tuple[Highlight, ...]
     expanded: tuple[tuple[str, Named], ...]
-    facets: Facets = field(default=facet_counts.EMPTY)
+    facets: Facets = field(default=NO_FACETS)
     # (word, the other words of its synonym group as the table writes them)
     synonyms: tuple[tuple[str, tuple[str, ...]], ...] = ()
     # What snippets should show: the query's words, then the ticker filters' names.
     sought: tuple[Sought, ...] = ()
+    # False when ``total`` is a lower bound: the engine ran out of time counting.
+    total_exact: bool = True
+    # The engine ran out of time: the hits are the best of what it looked at.
+    partial: bool = False
 
 
 def query_terms(
@@ -70,7 +79,7 @@ def query_terms(
 ) -> tuple[Highlight, ...]:
     """What to highlight for ``text``; nothing when it does not parse."""
     try:
-        return tuple(translate(parse(text), names, literal=literal).highlights)
+        return tuple(plan(parse(text), names, literal=literal).highlights)
     except QueryError:
         return ()
 
@@ -83,16 +92,6 @@ def listings(symbol: str, names: Names | None) -> tuple[str, ...]:
     return (symbol, *(s for s in named.symbols if s != symbol))
 
 
-def _filters(request: SearchRequest, names: Names | None) -> wq.Query | None:
-    clauses = [ticker_query(*listings(symbol, names)) for symbol in request.tickers]
-    dates = date_filter(request.start, request.end)
-    if dates is not None:
-        clauses.append(dates)
-    if not clauses:
-        return None
-    return clauses[0] if len(clauses) == 1 else wq.And(clauses)
-
-
 def _filter_names(request: SearchRequest, names: Names | None) -> list[Sought]:
     """The names of each ticker the request filters on, for snippets to show."""
     found = []
@@ -103,81 +102,50 @@ def _filter_names(request: SearchRequest, names: Names | None) -> list[Sought]:
     return found
 
 
-def _only_negative(query: wq.Query) -> bool:
-    if isinstance(query, wq.Not):
-        return True
-    if isinstance(query, wq.And):
-        return all(_only_negative(child) for child in query.subqueries)
-    return False
-
-
-class _TopAndAll(TopCollector):  # type: ignore[misc]
-    """The best ``limit`` hits by score, and the set of every match, in one pass.
-
-    Whoosh's own top-N collector skips blocks that cannot reach the top, then has to
-    run the query a second time when asked for every match (facets and the total
-    need them); this one scores every match once instead. It never replaces its
-    matcher with one pruned by the lowest score in the top: that would drop matches
-    that cannot reach the top, and they still count."""
-
-    def __init__(self, limit: int) -> None:
-        super().__init__(limit, usequality=False, replace=0)
-
-    def _collect(self, global_docnum: int, score: float) -> float:
-        self.docset.add(global_docnum)
-        return float(super()._collect(global_docnum, score))
-
-    def all_ids(self) -> set[int]:
-        return set(self.docset)
-
-    def results(self) -> Results:
-        results = super().results()
-        results.docset = self.docset
-        return results
-
-
-def run(searcher: Searcher, request: SearchRequest, names: Names | None = None) -> SearchPage:
-    """Raises ``QueryError`` when the query cannot mean anything."""
+def search(
+    backend: SearchBackend,
+    request: SearchRequest,
+    names: Names | None = None,
+    *,
+    budget: float | None = None,
+) -> SearchPage:
+    """One page of ``request``'s results from ``backend``. Raises ``QueryError`` when
+    the query cannot mean anything, and what ``backend.find`` raises (the index cannot
+    be used)."""
     tree = parse(request.text)
-    lexicon = searcher.reader()
-    translation = translate(tree, names, literal=request.literal, lexicon=lexicon)
-    query = translation.query
-    if tree is not None and query is None and request.text.strip():
-        raise QueryError("查询里没有可以搜索的文字（只有标点或符号）")
-    if query is None:
-        query = wq.Every()
-    elif _only_negative(query):
-        query = wq.And([wq.Every(), query])
+    planned = plan(tree, names, literal=request.literal)
+    if tree is not None and planned.criterion is None and request.text.strip():
+        raise QueryError(NOTHING_TO_SEARCH)
     sort: Sort = (
         request.sort
-        if translation.has_text
+        if planned.has_text
         else ("newest" if request.sort == "relevance" else request.sort)
     )
-    end = request.page * request.per_page
-    collector: Collector = (
-        _TopAndAll(end)
-        if sort == "relevance"
-        else SortingCollector(sort, limit=end, reverse=sort == "newest")
+    filters = Filters(
+        tickers=tuple(listings(symbol, names) for symbol in request.tickers),
+        start=request.start,
+        end=request.end,
     )
-    filters = _filters(request, names)
-    if filters is not None:
-        collector = FilterCollector(collector, allow=filters)
-    searcher.search_with_collector(query, collector)
-    results = collector.results()
-    matched = results.docs()
-    first = (request.page - 1) * request.per_page
-    hits = tuple(
-        Hit(int(hit["id"]), float(hit.score) if sort == "relevance" else None)
-        for hit in results[first:end]
+    found = backend.find(
+        Lookup(
+            criterion=planned.criterion,
+            filters=filters,
+            sort=sort,
+            offset=(request.page - 1) * request.per_page,
+            limit=request.per_page,
+            budget=DEFAULT_BUDGET if budget is None else budget,
+        )
     )
     return SearchPage(
         request=request,
-        total=len(matched),
+        total=found.total,
         sort=sort,
-        hits=hits,
-        terms=tuple(translation.highlights),
-        expanded=tuple(translation.expanded),
-        facets=facet_counts.count(searcher, matched),
-        synonyms=tuple(translation.synonyms),
-        sought=(*translation.sought, *_filter_names(request, names)),
+        hits=found.hits,
+        terms=tuple(planned.highlights),
+        expanded=tuple(planned.expanded),
+        facets=found.facets,
+        synonyms=tuple(planned.synonyms),
+        sought=(*planned.sought, *_filter_names(request, names)),
+        total_exact=found.total_exact,
+        partial=found.partial,
     )
