@@ -17,7 +17,8 @@ from app.db import make_engine
 from app.ingest import IngestReport, ingest
 from app.instruments import prepare_analysis
 from app.models import Commentary
-from app.search import SearchIndex, SearchRequest, run
+from app.search import SearchIndex, SearchRequest, search
+from app.search.whoosh.reference import ReferenceBackend
 from app.web.app import create_app
 from tests.databases import archive_settings
 
@@ -114,7 +115,7 @@ def index_commentary(docs_dir: Path, run_ingest: IngestFn) -> Callable[..., int]
 def search_ids(index: SearchIndex, query: str, **options: Any) -> list[int]:
     """Ids of every hit of ``query``, in order, as the web app searches (names expand)."""
     request = SearchRequest(text=query, per_page=100, **options)
-    page = index.use(lambda s: run(s, request, prepare_analysis(None)))
+    page = search(ReferenceBackend(index), request, prepare_analysis(None))
     assert page.total <= 100
     return [hit.id for hit in page.hits]
 

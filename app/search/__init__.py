@@ -4,7 +4,7 @@ Whoosh stays behind these names so another engine can replace it later.
 """
 
 from app.search.analyzer import words
-from app.search.facets import Facets
+from app.search.backend import Facets
 from app.search.highlight import (
     SnippetTerms,
     find_spans,
@@ -22,8 +22,18 @@ from app.search.indexer import (
     open_target,
     with_terms,
 )
-from app.search.query import SORTS, Hit, SearchPage, SearchRequest, Sort, query_terms, run
+from app.search.planner import Highlight, Names, Plan, Sought, date_bound, plan
 from app.search.reader import SearchIndex
+from app.search.searching import (
+    SORTS,
+    Hit,
+    SearchPage,
+    SearchRequest,
+    Sort,
+    listings,
+    query_terms,
+    search,
+)
 from app.search.segmenter import configure as configure_segmenter
 from app.search.segmenter import get as load_segmenter
 from app.search.similar import likeness, similar
@@ -31,7 +41,6 @@ from app.search.state import IndexState, index_state
 from app.search.store import IndexUnavailable, MissingIndex, StaleIndex
 from app.search.syntax import MAX_QUERY_CHARS, QueryError, quoted
 from app.search.terms import DocumentTerms, body_terms, document_terms, title_terms
-from app.search.translate import Highlight, Named, Names, Sought, date_bound
 
 __all__ = [
     "MAX_QUERY_CHARS",
@@ -45,8 +54,8 @@ __all__ = [
     "IndexUnavailable",
     "Indexable",
     "MissingIndex",
-    "Named",
     "Names",
+    "Plan",
     "QueryError",
     "SearchIndex",
     "SearchPage",
@@ -64,13 +73,15 @@ __all__ = [
     "find_spans",
     "index_state",
     "likeness",
+    "listings",
     "load_segmenter",
     "mark",
     "mentioned_symbols",
     "open_target",
+    "plan",
     "query_terms",
     "quoted",
-    "run",
+    "search",
     "similar",
     "snippet_terms",
     "snippets",

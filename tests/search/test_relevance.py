@@ -17,7 +17,8 @@ from app.db import make_engine
 from app.ingest import ingest
 from app.instruments import prepare_analysis
 from app.models import Commentary
-from app.search import SearchIndex, SearchRequest, run
+from app.search import SearchIndex, SearchRequest, search
+from app.search.whoosh.reference import ReferenceBackend
 from tests.conftest import SEEDS, TODAY
 from tests.databases import archive_settings
 
@@ -78,7 +79,7 @@ def test_query_finds_exactly(
 ) -> None:
     index, keys = archive
     request = SearchRequest(text=case["query"], per_page=100, **_options(case.get("options", {})))
-    page = index.use(lambda s: run(s, request, prepare_analysis(None)))
+    page = search(ReferenceBackend(index), request, prepare_analysis(None))
     found = sorted(keys[hit.id] for hit in page.hits)
     assert found == sorted(case["expect"])
     assert page.total == len(found)
@@ -86,5 +87,5 @@ def test_query_finds_exactly(
 
 def test_a_title_match_ranks_first(archive: tuple[SearchIndex, dict[int, str]]) -> None:
     index, keys = archive
-    page = index.use(lambda s: run(s, SearchRequest(text="降息 周期"), prepare_analysis(None)))
+    page = search(ReferenceBackend(index), SearchRequest(text="降息 周期"), prepare_analysis(None))
     assert keys[page.hits[0].id] == "r20"

@@ -14,20 +14,21 @@ from markupsafe import Markup
 from sqlmodel import Session, col, select
 
 from app.instruments import Dictionary
+from app.instruments.named import Named
 from app.models import Commentary, DatePrecision, Instrument
 from app.search import (
     Highlight,
-    Named,
     QueryError,
     SearchIndex,
     SearchRequest,
     Sort,
     date_bound,
     quoted,
-    run,
+    search,
     snippet_terms,
     snippets,
 )
+from app.search.whoosh.reference import ReferenceBackend
 from app.text.normalize import fold
 from app.web.queries.commentaries import by_ids, tickers_of
 from app.web.templating import show_date
@@ -176,7 +177,7 @@ def search_commentaries(
     """Run a search and load its page of commentaries. Raises ``QueryError`` for a query
     that cannot run and ``IndexUnavailable`` when the index cannot be used."""
     started = time.perf_counter()
-    found = index.use(lambda s: run(s, request, dictionary))
+    found = search(ReferenceBackend(index), request, dictionary)
     rows = by_ids(session, [h.id for h in found.hits])
     pairs = [(rows[h.id], h.score) for h in found.hits if h.id in rows]
     sought = snippet_terms(found.sought)
