@@ -1,12 +1,13 @@
 """How much commentaries' words resemble each other.
 
-A commentary's key terms make a query. They are drawn by Whoosh's Bo1 model (as
-``Searcher.key_terms_from_text`` draws them) from the candidate key words its body
-left in the index at ingest (``keys``: the heaviest topical words with their weights,
-see ``terms.key_words``), so no body is read or segmented again here; only the words'
-weights in the whole collection are looked up, since those change as the archive
-grows. A single character or a bare number is never a key term (``terms.topical``).
-A match is measured as the share of the commentary's own score under that query that
+A commentary's key terms make a query: its ``KEY_TERMS`` topical words best weighed
+by Whoosh's Bo1 model (as ``Searcher.key_terms_from_text`` weighs them). A single
+character or a bare number is never a key term (``terms.topical``). They are drawn
+from the candidate key words its body left in the index at ingest (``keys``: its
+heaviest topical words and those Bo1 is likely to rank first, with their weights in
+the body; see ``terms.key_words``), so no body is read or segmented again here; only
+the words' weights in the whole collection are looked up, since those change as the
+archive grows. A match is measured as the share of the commentary's own score under that query that
 the other one reaches, so it is comparable between texts.
 
 Only what is needed is scored: the best ``limit + 1`` matches by Whoosh's top-k
@@ -19,6 +20,10 @@ document.
 
 from __future__ import annotations
 
+import threading
+from typing import Any
+from weakref import WeakKeyDictionary
+
 from whoosh import query
 from whoosh.classify import Bo1Model
 from whoosh.query.compound import DefaultOr
@@ -28,6 +33,20 @@ from app.search.terms import read_key_words
 
 KEY_TERMS = 12
 FIELD = "body"
+MEMO_SIZE = 200_000  # words' collection weights kept per reader, then started afresh
+
+# Per index reader (one per index generation): the collection weight of words looked
+# up, which the key terms of many commentaries share.
+_memos: WeakKeyDictionary[Any, dict[str, float]] = WeakKeyDictionary()
+_memo_lock = threading.Lock()
+
+
+def _collection_weights(reader: Any) -> dict[str, float]:
+    with _memo_lock:
+        memo = _memos.get(reader)
+        if memo is None or len(memo) > MEMO_SIZE:
+            memo = _memos[reader] = {}
+        return memo
 
 
 def key_terms(searcher: Searcher, docnum: int) -> list[tuple[str, float]]:
@@ -39,9 +58,12 @@ def key_terms(searcher: Searcher, docnum: int) -> list[tuple[str, float]]:
     total, candidates = read_key_words(encoded)
     reader = searcher.reader()
     model = Bo1Model(reader.doc_count_all(), reader.field_length(FIELD))
+    known = _collection_weights(reader)
     scored: list[tuple[float, str]] = []
     for word, weight in candidates:
-        in_collection = reader.frequency(FIELD, word)
+        in_collection = known.get(word)
+        if in_collection is None:
+            in_collection = known[word] = reader.frequency(FIELD, word)
         if in_collection:
             scored.append((model.score(weight, in_collection, total), word))
     if not scored:
@@ -60,23 +82,26 @@ def _key_query(searcher: Searcher, docnum: int) -> DefaultOr | None:
     return DefaultOr([query.Term(FIELD, word, boost=weight) for word, weight in terms])
 
 
-def _score(searcher: Searcher, q: DefaultOr, docnum: int) -> float:
-    """``docnum``'s score under ``q`` (the sum of its terms' scores, as a search adds
-    them up), 0 when unmatched."""
+def _scores(searcher: Searcher, q: DefaultOr, docnums: list[int]) -> list[float]:
+    """The score of each of ``docnums`` under ``q`` (the sum of its terms' scores, as
+    a search adds them up), 0 when unmatched: each term's matcher skips from one to
+    the next in order."""
+    scores = dict.fromkeys(docnums, 0.0)
+    context = searcher.context()
     for leaf, offset in searcher.leaf_searchers():
-        local = docnum - offset
-        if not 0 <= local < leaf.doc_count_all():
+        inside = sorted(d - offset for d in scores if 0 <= d - offset < leaf.doc_count_all())
+        if not inside:
             continue
-        context = searcher.context()
-        score = 0.0
         for term in q.subqueries:
             matcher = term.matcher(leaf, context)
-            if matcher.is_active() and matcher.id() < local:
-                matcher.skip_to(local)
-            if matcher.is_active() and matcher.id() == local:
-                score += matcher.score()
-        return score
-    return 0.0
+            for local in inside:
+                if matcher.is_active() and matcher.id() < local:
+                    matcher.skip_to(local)
+                if not matcher.is_active():
+                    break
+                if matcher.id() == local:
+                    scores[local + offset] += matcher.score()
+    return [scores[d] for d in docnums]
 
 
 def _docnum(searcher: Searcher, commentary_id: int) -> int | None:
@@ -92,7 +117,7 @@ def similar(searcher: Searcher, commentary_id: int, limit: int = 10) -> list[tup
     q = None if docnum is None else _key_query(searcher, docnum)
     if docnum is None or q is None:
         return []
-    own = _score(searcher, q, docnum)
+    (own,) = _scores(searcher, q, [docnum])
     if not own:
         return []
     hits = searcher.search(q, limit=limit + 1)
@@ -107,5 +132,5 @@ def likeness(searcher: Searcher, commentary_id: int, other_id: int) -> float:
     q = None if docnum is None or other is None else _key_query(searcher, docnum)
     if docnum is None or other is None or q is None:
         return 0.0
-    own = _score(searcher, q, docnum)
-    return _score(searcher, q, other) / own if own else 0.0
+    own, theirs = _scores(searcher, q, [docnum, other])
+    return theirs / own if own else 0.0
