@@ -1,0 +1,1 @@
+"""The Whoosh engine behind the archive's search contract (``app.search.backend``)."""
