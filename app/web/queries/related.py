@@ -27,14 +27,12 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from functools import partial
-from typing import Any
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from app.models import Commentary, Mention
-from app.search import IndexUnavailable, SearchIndex, likeness, similar
+from app.search import IndexUnavailable, SearchBackend
 from app.web.queries.cache import cached
 from app.web.queries.commentaries import by_ids
 
@@ -101,35 +99,32 @@ def company_overlap(session: Session, commentary_id: int) -> dict[int, float]:
     }
 
 
-def word_likeness(index: SearchIndex, session: Session, commentary: Commentary) -> dict[int, float]:
+def word_likeness(
+    backend: SearchBackend, session: Session, commentary: Commentary
+) -> dict[int, float]:
     """For the texts most like ``commentary``'s, the lesser likeness of the two
     directions. Raises ``IndexUnavailable`` when the index cannot be used."""
     own_id = commentary.id or 0
-    forward = index.use(lambda s: similar(s, own_id, commentary.body, CANDIDATES))
+    forward = [(s.id, s.likeness) for s in backend.similar(own_id, CANDIDATES)]
     hopeful = [(other, share) for other, share in forward if share >= TEXT_MIN][:CHECKED]
     bodies = by_ids(session, [other for other, _ in hopeful])
     both: dict[int, float] = {}
     for other, share in hopeful:
         if other not in bodies:
             continue
-        body = bodies[other].body
         # One search at a time, so other requests on this worker are not held up.
-        back = index.use(partial(_back, other=other, body=body, own_id=own_id))
+        back = backend.likeness(other, own_id)
         both[other] = min(share, back)
     return both
 
 
-def _back(searcher: Any, *, other: int, body: str, own_id: int) -> float:
-    return likeness(searcher, other, body, own_id)
-
-
 def related(
-    session: Session, index: SearchIndex, commentary: Commentary, limit: int = RELATED
+    session: Session, backend: SearchBackend, commentary: Commentary, limit: int = RELATED
 ) -> list[Commentary]:
     assert commentary.id is not None
     key = ("related", commentary.id, limit)
     try:
-        ranked = cached(session, key, lambda: _ranked(session, index, commentary, limit))
+        ranked = cached(session, key, lambda: _ranked(session, backend, commentary, limit))
     except IndexUnavailable:  # companies in common only, and not kept
         ranked = _ranked(session, None, commentary, limit)
     rows = by_ids(session, ranked)
@@ -137,13 +132,13 @@ def related(
 
 
 def closeness(
-    session: Session, index: SearchIndex | None, commentary: Commentary
+    session: Session, backend: SearchBackend | None, commentary: Commentary
 ) -> dict[int, Closeness]:
     """Every commentary measured against ``commentary``, related or not. Raises
-    ``IndexUnavailable`` when ``index`` cannot be used."""
+    ``IndexUnavailable`` when ``backend``'s index cannot be used."""
     assert commentary.id is not None
     companies = company_overlap(session, commentary.id)
-    words = word_likeness(index, session, commentary) if index is not None else {}
+    words = word_likeness(backend, session, commentary) if backend is not None else {}
     return {
         other: Closeness(words.get(other, 0.0), companies.get(other, 0.0))
         for other in set(companies) | set(words)
@@ -151,8 +146,8 @@ def closeness(
 
 
 def _ranked(
-    session: Session, index: SearchIndex | None, commentary: Commentary, limit: int
+    session: Session, backend: SearchBackend | None, commentary: Commentary, limit: int
 ) -> list[int]:
-    measured = closeness(session, index, commentary)
+    measured = closeness(session, backend, commentary)
     near = [other for other, c in measured.items() if c.related]
     return sorted(near, key=lambda other: (-measured[other].strength, -other))[:limit]
