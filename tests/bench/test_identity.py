@@ -22,8 +22,11 @@ from app.db import make_engine
 from app.ingest import ingest
 from app.instruments import Dictionary, prepare_analysis
 from app.models import Commentary
-from app.search import Facets, SearchIndex, SearchPage, document_fields, run, store
-from app.search.indexer import mentioned_symbols
+from app.search import SearchPage, store
+from app.search.facets import Facets
+from app.search.indexer import document_fields, mentioned_symbols
+from app.search.query import run
+from app.search.reader import SearchIndex
 from app.search.schema import build_schema
 from app.search.writer import Feeder
 from app.web.queries.search import SearchResults, search_commentaries, search_request

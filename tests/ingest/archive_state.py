@@ -21,7 +21,9 @@ from app.config import Settings, get_settings
 from app.db import make_engine
 from app.instruments import prepare_analysis
 from app.models import Commentary, Mention
-from app.search import SearchIndex, SearchRequest, run, store
+from app.search import SearchRequest, store
+from app.search.query import run
+from app.search.reader import SearchIndex
 from tests.conftest import ROOT
 from tests.databases import archive_env
 

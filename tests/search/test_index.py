@@ -11,8 +11,11 @@ import pytest
 from app.config import Settings
 from app.ingest import reindex
 from app.instruments import prepare_analysis
-from app.search import SearchIndex, SearchRequest, StaleIndex, run, store
+from app.search import SearchRequest, store
 from app.search import reader as reader_module
+from app.search.query import run
+from app.search.reader import SearchIndex
+from app.search.store import StaleIndex
 from tests.conftest import IngestFn, search_ids
 
 Matched = Callable[[str], set[int]]

@@ -9,8 +9,9 @@ import pytest
 from whoosh import query as wq
 
 from app.config import Settings
-from app.search import Named, SearchIndex, SearchRequest, run
-from app.search.query import listings
+from app.search import Named, SearchRequest
+from app.search.query import listings, run
+from app.search.reader import SearchIndex
 from app.search.syntax import parse
 from app.search.translate import ticker_query, translate
 

@@ -17,7 +17,9 @@ from app.db import make_engine
 from app.ingest import ingest
 from app.instruments import prepare_analysis
 from app.models import Commentary
-from app.search import SearchIndex, SearchRequest, run
+from app.search import SearchRequest
+from app.search.query import run
+from app.search.reader import SearchIndex
 from tests.conftest import SEEDS, TODAY
 from tests.databases import archive_settings
 

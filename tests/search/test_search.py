@@ -13,7 +13,9 @@ import pytest
 
 from app.config import Settings
 from app.instruments import prepare_analysis
-from app.search import QueryError, SearchIndex, SearchPage, SearchRequest, run
+from app.search import QueryError, SearchPage, SearchRequest
+from app.search.query import run
+from app.search.reader import SearchIndex
 from tests.conftest import build_archive
 
 Matched = Callable[..., set[int]]
