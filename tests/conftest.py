@@ -17,9 +17,9 @@ from app.db import make_engine
 from app.ingest import IngestReport, ingest
 from app.instruments import prepare_analysis
 from app.models import Commentary
-from app.search import SearchRequest
-from app.search.query import run
+from app.search import SearchRequest, search
 from app.search.reader import SearchIndex
+from app.search.whoosh.reference import ReferenceBackend
 from app.web.app import create_app
 from tests.databases import archive_settings
 
@@ -116,7 +116,7 @@ def index_commentary(docs_dir: Path, run_ingest: IngestFn) -> Callable[..., int]
 def search_ids(index: SearchIndex, query: str, **options: Any) -> list[int]:
     """Ids of every hit of ``query``, in order, as the web app searches (names expand)."""
     request = SearchRequest(text=query, per_page=100, **options)
-    page = index.use(lambda s: run(s, request, prepare_analysis(None)))
+    page = search(ReferenceBackend(index), request, prepare_analysis(None))
     assert page.total <= 100
     return [hit.id for hit in page.hits]
 

@@ -19,7 +19,7 @@ from app.instruments import catalog
 from app.instruments.catalog import DictionaryError, Instrument, Issuer
 from app.instruments.common_names import weak_names
 from app.instruments.markets import market_of_symbol
-from app.search import Named
+from app.instruments.named import Named
 from app.text.normalize import fold
 
 __all__ = ["Dictionary", "DictionaryError", "Instrument", "Issuer", "active", "load"]

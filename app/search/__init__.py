@@ -10,6 +10,7 @@ stay behind these names.
 from app.search.analyzer import words
 from app.search.backend import (
     Document,
+    Facets,
     Filters,
     Found,
     IndexStatus,
@@ -30,28 +31,39 @@ from app.search.highlight import (
     snippets,
     term_pattern,
 )
-from app.search.query import SORTS, SearchPage, SearchRequest, Sort, query_terms
+from app.search.planner import Highlight, Names, Plan, Sought, date_bound, plan
+from app.search.searching import (
+    SORTS,
+    Hit,
+    SearchPage,
+    SearchRequest,
+    Sort,
+    listings,
+    query_terms,
+    search,
+)
 from app.search.segmenter import configure as configure_segmenter
 from app.search.segmenter import get as load_segmenter
 from app.search.sync import Indexable, document, sync_index
 from app.search.syntax import MAX_QUERY_CHARS, QueryError, quoted
-from app.search.translate import Highlight, Named, Names, Sought, date_bound
 
 __all__ = [
     "BACKENDS",
     "MAX_QUERY_CHARS",
     "SORTS",
     "Document",
+    "Facets",
     "Filters",
     "Found",
     "Highlight",
+    "Hit",
     "IndexStatus",
     "IndexUnavailable",
     "IndexWriter",
     "Indexable",
     "Lookup",
-    "Named",
     "Names",
+    "Plan",
     "Preparer",
     "QueryError",
     "SearchBackend",
@@ -66,11 +78,14 @@ __all__ = [
     "date_bound",
     "document",
     "find_spans",
+    "listings",
     "load_segmenter",
     "mark",
     "open_backend",
+    "plan",
     "query_terms",
     "quoted",
+    "search",
     "snippet_terms",
     "snippets",
     "sync_index",

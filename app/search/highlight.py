@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from markupsafe import Markup, escape
 
 from app.search.analyzer import words
-from app.search.translate import Sought
+from app.search.planner import Sought
 from app.text.normalize import fold, normalise
 
 Span = tuple[int, int]

@@ -11,7 +11,6 @@ generation. A reindex is a new generation's target with nothing put into it.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
@@ -24,7 +23,8 @@ from sqlalchemy.orm import QueryableAttribute, defer
 from sqlmodel import Session, col, select
 from whoosh.index import FileIndex
 
-from app.models import Commentary, DatePrecision, Mention
+from app import periods
+from app.models import Commentary, Mention
 from app.parallel import ProcessMap
 from app.search import store
 from app.search.terms import DocumentTerms, document_terms_chunk
@@ -32,10 +32,6 @@ from app.search.writer import Feeder
 
 BATCH = 200
 Progress = Callable[[int], None]
-# Sort keys: the day ordinal, then the id; undated sorts as day 0 for "newest" and
-# after every real day for "oldest", so it comes last either way.
-_ID_SPAN = 10**9
-_UNDATED_LAST = 10**7
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,27 +66,26 @@ class Indexable(Protocol):
 
 def document_fields(commentary: Indexable, symbols: Iterable[str]) -> dict[str, Any]:
     """Every field of a commentary's index document; ``title`` and ``body`` hold text,
-    to be analysed (or replaced by their terms, computed ahead)."""
+    to be analysed (or replaced by their terms, computed ahead). Its period and sort
+    keys are those of ``app.periods``; an undated one has no period fields."""
     assert commentary.id is not None
     published = commentary.published
-    day = published.toordinal() if published is not None else None
+    newest, oldest = periods.sort_keys(published, commentary.id)
     fields: dict[str, Any] = {
         "id": str(commentary.id),
         "rev": commentary.revision,
         "title": commentary.title,
         "body": commentary.body,
         "tickers": ",".join(sorted(set(symbols) | set(commentary.declared_ticker_list))),
-        "newest": (day or 0) * _ID_SPAN + commentary.id,
-        "oldest": (day or _UNDATED_LAST) * _ID_SPAN + commentary.id,
+        "newest": newest,
+        "oldest": oldest,
     }
     if commentary.source:
         fields["source"] = commentary.source.casefold()
     if published is not None:
-        last = published
-        if commentary.date_precision == DatePrecision.MONTH:
-            last = published.replace(day=calendar.monthrange(published.year, published.month)[1])
-        fields["date_from"] = published.toordinal()
-        fields["date_to"] = last.toordinal()
+        first, last = periods.ordinals(published, commentary.date_precision)
+        fields["date_from"] = first
+        fields["date_to"] = last
         fields["month"] = published.strftime("%Y-%m")
     return fields
 

@@ -21,9 +21,9 @@ from app.config import Settings, get_settings
 from app.db import make_engine
 from app.instruments import prepare_analysis
 from app.models import Commentary, Mention
-from app.search import SearchRequest, store
-from app.search.query import run
+from app.search import SearchRequest, search, store
 from app.search.reader import SearchIndex
+from app.search.whoosh.reference import ReferenceBackend
 from tests.conftest import ROOT
 from tests.databases import archive_env
 
@@ -171,7 +171,7 @@ def snapshot(settings: Settings) -> Snapshot:
             found: list[str] = []
             for number in range(1, 100):
                 request = SearchRequest(text=query, page=number, per_page=100)
-                page = index.use(lambda s, r=request: run(s, r, dictionary))
+                page = search(ReferenceBackend(index), request, dictionary)
                 found += [keys[hit.id] for hit in page.hits]
                 if len(found) >= page.total:
                     break

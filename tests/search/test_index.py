@@ -11,11 +11,11 @@ import pytest
 from app.config import Settings
 from app.ingest import reindex
 from app.instruments import prepare_analysis
-from app.search import SearchRequest, store
+from app.search import SearchRequest, search, store
 from app.search import reader as reader_module
-from app.search.query import run
 from app.search.reader import SearchIndex
 from app.search.store import StaleIndex
+from app.search.whoosh.reference import ReferenceBackend
 from tests.conftest import IngestFn, search_ids
 
 Matched = Callable[[str], set[int]]
@@ -141,9 +141,8 @@ def test_one_searcher_serves_every_request_until_the_index_changes(
         assert search_ids(index, "英伟达", sort="newest") == [second, first]
         # A new commit is picked up by refreshing, not by opening the index again.
         assert opened == []
-        facets = index.use(
-            lambda s: run(s, SearchRequest(text="英伟达"), prepare_analysis(None))
-        ).facets
+        request = SearchRequest(text="英伟达")
+        facets = search(ReferenceBackend(index), request, prepare_analysis(None)).facets
         assert facets.months == (("2025-04", 1), ("2025-03", 1))
         reindex(settings)
         opened.clear()

@@ -9,11 +9,14 @@ import pytest
 from whoosh import query as wq
 
 from app.config import Settings
-from app.search import Named, SearchRequest
-from app.search.query import listings, run
+from app.instruments.named import Named
+from app.search import SearchRequest, search
+from app.search.planner import plan
 from app.search.reader import SearchIndex
+from app.search.searching import listings
 from app.search.syntax import parse
-from app.search.translate import ticker_query, translate
+from app.search.whoosh.compile import ticker_query, whoosh_query
+from app.search.whoosh.reference import ReferenceBackend
 
 TSMC = Named("2330.TW", ("2330.TW", "台积电", "台積電", "TSMC"), ("2330.TW", "TSM"))
 TSMC_ADR = Named("TSM", TSMC.names, ("2330.TW", "TSM"))
@@ -36,12 +39,13 @@ def test_named_symbols_put_the_symbol_first() -> None:
 
 
 def test_ticker_query_ors_the_listings() -> None:
-    assert ticker_query("NVDA") == wq.Term("tickers", "NVDA")
-    assert ticker_query("TSM", "2330.TW", "TSM") == wq.Or(
+    assert ticker_query(("NVDA",)) == wq.Term("tickers", "NVDA")
+    assert ticker_query(("TSM", "2330.TW", "TSM")) == wq.Or(
         [wq.Term("tickers", "TSM"), wq.Term("tickers", "2330.TW")]
     )
     names = FakeNames()
-    assert translate(parse("ticker:TSM"), names).query == ticker_query("TSM", "2330.TW")
+    criterion = plan(parse("ticker:TSM"), names).criterion
+    assert whoosh_query(criterion, None) == ticker_query(("TSM", "2330.TW"))
     assert listings("2330.TW", names) == ("2330.TW", "TSM")
     assert listings("NVDA", names) == ("NVDA",)
     assert listings("TSM", None) == ("TSM",)
@@ -63,7 +67,7 @@ def found(settings: Settings) -> Iterator[Callable[..., set[int]]]:
 
     def _found(text: str = "", **options: object) -> set[int]:
         request = SearchRequest(text=text, per_page=100, **options)  # type: ignore[arg-type]
-        return {hit.id for hit in index.use(lambda s: run(s, request, FakeNames())).hits}
+        return {hit.id for hit in search(ReferenceBackend(index), request, FakeNames()).hits}
 
     yield _found
     index.close()

@@ -17,9 +17,9 @@ from app.db import make_engine
 from app.ingest import ingest
 from app.instruments import prepare_analysis
 from app.models import Commentary
-from app.search import SearchRequest
-from app.search.query import run
+from app.search import SearchRequest, search
 from app.search.reader import SearchIndex
+from app.search.whoosh.reference import ReferenceBackend
 from tests.conftest import SEEDS, TODAY
 from tests.databases import archive_settings
 
@@ -80,7 +80,7 @@ def test_query_finds_exactly(
 ) -> None:
     index, keys = archive
     request = SearchRequest(text=case["query"], per_page=100, **_options(case.get("options", {})))
-    page = index.use(lambda s: run(s, request, prepare_analysis(None)))
+    page = search(ReferenceBackend(index), request, prepare_analysis(None))
     found = sorted(keys[hit.id] for hit in page.hits)
     assert found == sorted(case["expect"])
     assert page.total == len(found)
@@ -88,5 +88,5 @@ def test_query_finds_exactly(
 
 def test_a_title_match_ranks_first(archive: tuple[SearchIndex, dict[int, str]]) -> None:
     index, keys = archive
-    page = index.use(lambda s: run(s, SearchRequest(text="降息 周期"), prepare_analysis(None)))
+    page = search(ReferenceBackend(index), SearchRequest(text="降息 周期"), prepare_analysis(None))
     assert keys[page.hits[0].id] == "r20"

@@ -14,8 +14,9 @@ import pytest
 from app.config import Settings
 from app.instruments import prepare_analysis
 from app.search import QueryError, SearchPage, SearchRequest
-from app.search.query import run
+from app.search import search as run_search
 from app.search.reader import SearchIndex
+from app.search.whoosh.reference import ReferenceBackend
 from tests.conftest import build_archive
 
 Matched = Callable[..., set[int]]
@@ -29,7 +30,7 @@ def search(settings: Settings) -> Iterator[Callable[..., SearchPage]]:
 
     def _search(text: str = "", **options: object) -> SearchPage:
         request = SearchRequest(text=text, **options)  # type: ignore[arg-type]
-        return index.use(lambda s: run(s, request, prepare_analysis(None)))
+        return run_search(ReferenceBackend(index), request, prepare_analysis(None))
 
     yield _search
     index.close()
@@ -115,7 +116,7 @@ def in_dated(dated_archive: tuple[SearchIndex, dict[str, int]]) -> Callable[...,
 
     def _search(text: str = "", **options: object) -> SearchPage:
         request = SearchRequest(text=text, **options)  # type: ignore[arg-type]
-        return index.use(lambda s: run(s, request, prepare_analysis(None)))
+        return run_search(ReferenceBackend(index), request, prepare_analysis(None))
 
     return _search
 
@@ -220,7 +221,7 @@ def test_relevance_pages_count_every_match_beyond_the_page(tmp_path: Path) -> No
     try:
         for page_number in (1, 2):
             request = SearchRequest(text="黄金", per_page=1, page=page_number)
-            page = index.use(lambda s, r=request: run(s, r, prepare_analysis(None)))
+            page = run_search(ReferenceBackend(index), request, prepare_analysis(None))
             assert page.total == 31
             assert page.facets.tickers == (("XAU", 31),)
             assert len(page.hits) == 1

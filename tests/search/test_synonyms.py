@@ -13,9 +13,9 @@ from app.instruments import load as load_dictionary
 from app.instruments import prepare_analysis
 from app.search import find_spans, mark, query_terms, segmenter, synonyms, term_pattern
 from app.search.analyzer import words
+from app.search.planner import plan
 from app.search.synonyms import SynonymError, key_of, load, parse
 from app.search.syntax import parse as parse_query
-from app.search.translate import translate
 from app.text.normalize import fold
 
 THEMES = (
@@ -183,16 +183,16 @@ def test_names_and_synonyms_are_anded(regional: dict[str, int], matched_ids: Mat
 
 
 def test_the_translation_reports_synonyms_apart_from_names() -> None:
-    found = translate(parse_query("英伟达 降息 -加息"), prepare_analysis(None))
+    found = plan(parse_query("英伟达 降息 -加息"), prepare_analysis(None))
     assert found.synonyms == [("降息", ("減息",))]
     assert [(word, named.symbol) for word, named in found.expanded] == [("英伟达", "NVDA")]
     assert ("降息",) in found.highlights and ("减息",) in found.highlights
     assert ("升息",) not in found.highlights
-    fed = translate(parse_query("美联储"))
+    fed = plan(parse_query("美联储"), None)
     assert fed.synonyms == [("美联储", ("联储", "聯準會", "聯儲局"))]
-    for quiet in (translate(parse_query("降息"), literal=True), translate(parse_query('"降息"'))):
+    for quiet in (plan(parse_query("降息"), None, literal=True), plan(parse_query('"降息"'), None)):
         assert (quiet.synonyms, quiet.highlights) == ([], [("降息",)])
-    assert translate(parse_query("降*")).synonyms == []
+    assert plan(parse_query("降*"), None).synonyms == []
 
 
 def test_highlights_mark_the_synonym_in_the_text() -> None:

@@ -13,7 +13,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from app.config import Settings
-from app.search import Named
+from app.instruments.named import Named
 from app.web.app import create_app
 from tests.conftest import SEED_000, SEED_001, SEED_002, SEED_003, SEED_004
 

@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from typing import Any, cast
 
 from sqlalchemy import ColumnElement, and_, func, literal, or_
-from sqlalchemy.orm import QueryableAttribute, defer
+from sqlalchemy.orm import Mapped, QueryableAttribute, defer
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
+from app import periods
 from app.models import Commentary, DatePrecision, Mention
 
 
@@ -27,7 +28,8 @@ class CommentaryPage:
 
 
 def newest_first() -> tuple[Any, ...]:
-    """Newest first, undated last, ties by id (newest ingested first)."""
+    """Newest first, undated last, ties by id (newest ingested first): the order
+    ``app.periods`` defines, which the index's sort keys give too."""
     return (col(Commentary.published).desc().nulls_last(), col(Commentary.id).desc())
 
 
@@ -36,17 +38,36 @@ def listed() -> SelectOfScalar[Commentary]:
     return select(Commentary).options(defer(cast(QueryableAttribute[Any], Commentary.raw_text)))
 
 
-def dated_within(start: dt.date | None, end: dt.date | None) -> ColumnElement[bool] | None:
-    """Commentaries whose date overlaps ``[start, end]``: a month-only date counts as
-    its whole month; undated commentaries never match."""
+@dataclass(frozen=True, slots=True)
+class PeriodEnd:
+    """The last day of a commentary's period (``app.periods.period_of``) in SQL, as far
+    as comparing it with a day goes: a month-only date's month ends on or after
+    ``start`` when it is ``start``'s month or a later one. Stated this way the database
+    compares the stored date alone, with no date arithmetic of its own."""
+
+    published: Mapped[dt.date | None]
+    month_only: ColumnElement[bool]
+
+    def __ge__(self, start: dt.date) -> ColumnElement[bool]:
+        return or_(
+            self.published >= start, and_(self.month_only, self.published >= start.replace(day=1))
+        )
+
+
+def period_columns() -> tuple[Mapped[dt.date | None], PeriodEnd]:
+    """A commentary's period (first day, last day) over its columns; an undated one
+    (NULL) compares as nothing."""
     published = col(Commentary.published)
-    clauses: list[ColumnElement[bool]] = []
-    if start is not None:
-        month_only = col(Commentary.date_precision) == DatePrecision.MONTH
-        clauses.append(or_(published >= start, and_(month_only, published >= start.replace(day=1))))
-    if end is not None:
-        clauses.append(published <= end)
-    return and_(*clauses) if clauses else None
+    month_only = col(Commentary.date_precision) == DatePrecision.MONTH
+    return published, PeriodEnd(published, month_only)
+
+
+def dated_within(start: dt.date | None, end: dt.date | None) -> ColumnElement[bool] | None:
+    """Commentaries whose period overlaps ``[start, end]`` (``app.periods.overlaps``):
+    a month-only date counts as its whole month; undated commentaries never match."""
+    first, last = period_columns()
+    kept: ColumnElement[bool] | None = periods.overlaps(first, last, start, end)
+    return kept
 
 
 def mentioning(symbol: str) -> ColumnElement[bool]:

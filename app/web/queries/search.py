@@ -14,20 +14,20 @@ from markupsafe import Markup
 from sqlmodel import Session, col, select
 
 from app.instruments import Dictionary
+from app.instruments.named import Named
 from app.models import Commentary, DatePrecision, Instrument
 from app.search import (
     Highlight,
-    Named,
     QueryError,
     SearchBackend,
     SearchRequest,
     Sort,
     date_bound,
     quoted,
+    search,
     snippet_terms,
     snippets,
 )
-from app.search.searching import search
 from app.text.normalize import fold
 from app.web.queries.commentaries import by_ids, tickers_of
 from app.web.templating import show_date

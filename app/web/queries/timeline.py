@@ -15,12 +15,12 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import TypeVar
 
-from sqlalchemy import func
+from sqlalchemy import ColumnElement, func
 from sqlmodel import Session, col, select
 
 from app.models import Commentary, DatePrecision
 from app.web.queries.cache import cached
-from app.web.queries.commentaries import CommentaryPage, listed, newest_first
+from app.web.queries.commentaries import CommentaryPage, dated_within, listed, newest_first
 
 Month = tuple[int, int]
 
@@ -127,10 +127,17 @@ def in_period(
     per_page: int = 50,
 ) -> CommentaryPage:
     """Commentaries dated inside ``[start, end]``, newest first. With ``whole_months``
-    the month-only ones whose month lies inside count too (a month or year page);
+    (a month or year page: bounds on whole months) those whose period overlaps it, as a
+    date filter keeps them, so the month-only ones whose month lies inside count too;
     without, only those dated to a day (a day page)."""
-    inside = (col(Commentary.published) >= start) & (col(Commentary.published) <= end)
-    if not whole_months:
+    inside: ColumnElement[bool]
+    if whole_months:
+        overlapping = dated_within(start, end)
+        assert overlapping is not None
+        inside = overlapping
+    else:
+        published = col(Commentary.published)
+        inside = (published >= start) & (published <= end)
         inside = inside & (Commentary.date_precision != DatePrecision.MONTH)
     total = session.exec(select(func.count()).select_from(Commentary).where(inside)).one()
     rows = session.exec(

@@ -1,13 +1,14 @@
-"""Turn a parsed query into a Whoosh query, with the terms to highlight and the names
-and synonyms it expanded.
+"""Plan a parsed query: the criteria it matches, with the terms to highlight and the
+names and synonyms it expanded.
 
 Words are segmented by the index's own analyzer, so 英伟达财报 is 英伟达 AND 财报 and a
 phrase is a phrase of index words. Unless the search is literal, a word that names an
-instrument (英伟达, 輝達, Nvidia, NVDA) also matches any listing of its issuer in the
-``tickers`` field, and a word of the regional vocabulary table (降息) also matches the
-other words of its group (減息) in title and body. Prefixes (降*) and quoted phrases are
+instrument (英伟达, 輝達, Nvidia, NVDA) also matches any listing of its issuer
+(``Tagged``), and a word of the regional vocabulary table (降息) also matches the other
+words of its group (減息) in title and body. Prefixes (降*) and quoted phrases are
 never expanded: quoting is how a reader asks for exactly these words, so "降息" finds
-降息 only, as "英伟达" finds 英伟达 only.
+降息 only, as "英伟达" finds 英伟达 only. Which index words a prefix stands for is the
+engine's to find (``Prefix``): only it knows the words it holds.
 """
 
 from __future__ import annotations
@@ -15,15 +16,23 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from itertools import islice
-from typing import Protocol
-
-from whoosh import query as wq
+from typing import TYPE_CHECKING, Protocol
 
 from app.search import synonyms as vocabulary
 from app.search.analyzer import words
+from app.search.criteria import (
+    AllOf,
+    AnyOf,
+    Criterion,
+    During,
+    Prefix,
+    Source,
+    Tagged,
+    Without,
+    Words,
+)
 from app.search.syntax import (
     MAX_CLAUSES,
     TOO_MANY_WORDS,
@@ -37,31 +46,15 @@ from app.search.syntax import (
     quoted,
 )
 
-TEXT_FIELDS = ("title", "body")
-MAX_PREFIX_TERMS = 64
-# Index words one query may look for: an unspaced run or a phrase is many words, and
-# Whoosh's cost grows with their number faster than linearly.
+if TYPE_CHECKING:  # the instruments package imports this one
+    from app.instruments.named import Named
+
+# Index words one query may look for: an unspaced run or a phrase is many words, and an
+# engine's cost grows with their number faster than linearly.
 MAX_WORDS = MAX_CLAUSES
 _DATE = re.compile(r"(?P<y>\d{4})(?:[-/.](?P<m>\d{1,2})(?:[-/.](?P<d>\d{1,2}))?)?")
 
 Highlight = tuple[str, ...]  # index words in a row; a last word ending in "*" is a prefix
-
-
-@dataclass(frozen=True, slots=True)
-class Named:
-    """An instrument a query word names: its symbol, every name it goes by, and every
-    listing of its issuer (TSM and 2330.TW), ``symbol`` among them. No listings means
-    ``symbol`` is the only one."""
-
-    symbol: str
-    names: tuple[str, ...]
-    listings: tuple[str, ...] = ()
-
-    @property
-    def symbols(self) -> tuple[str, ...]:
-        """Every symbol the issuer trades under, ``symbol`` first."""
-        rest = tuple(s for s in self.listings if s != self.symbol)
-        return (self.symbol, *rest)
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,14 +76,10 @@ class Names(Protocol):
         """The instrument a ``ticker:`` value means (a symbol in any form, or a name)."""
 
 
-class Lexicon(Protocol):
-    def expand_prefix(self, fieldname: str, prefix: str) -> Iterator[bytes | str]: ...
-
-
 @dataclass
-class Translation:
-    query: wq.Query | None
-    has_text: bool = False
+class Plan:
+    criterion: Criterion | None  # None: the query asks for nothing (every commentary)
+    has_text: bool = False  # some word or phrase is looked for: relevance can rank
     highlights: list[Highlight] = field(default_factory=list)
     expanded: list[tuple[str, Named]] = field(default_factory=list)  # (word, instrument)
     # (word, the other words of its group as the table writes them): 降息 → (減息,)
@@ -120,33 +109,17 @@ def date_bound(value: str, *, end: bool, label: str) -> dt.date:
         ) from None
 
 
-def date_filter(start: dt.date | None, end: dt.date | None) -> wq.Query | None:
-    """Commentaries whose date (a day, or a whole month) overlaps ``[start, end]``.
-    Undated commentaries have no date fields, so any date filter leaves them out."""
-    clauses: list[wq.Query] = []
-    if start is not None:
-        clauses.append(wq.NumericRange("date_to", start.toordinal(), None))
-    if end is not None:
-        clauses.append(wq.NumericRange("date_from", None, end.toordinal()))
-    if not clauses:
-        return None
-    return clauses[0] if len(clauses) == 1 else wq.And(clauses)
+def tagged(symbols: Iterable[str]) -> Tagged:
+    """Commentaries tagged with any of ``symbols`` (the listings of one issuer), each
+    symbol once."""
+    return Tagged(tuple(dict.fromkeys(symbols)))
 
 
-def ticker_query(*symbols: str) -> wq.Query:
-    """Commentaries tagged with any of ``symbols`` (the listings of one issuer)."""
-    unique = list(dict.fromkeys(symbols))
-    if len(unique) == 1:
-        return wq.Term("tickers", unique[0])
-    return wq.Or([wq.Term("tickers", s) for s in unique])
-
-
-class _Translator:
-    def __init__(self, names: Names | None, literal: bool, lexicon: Lexicon | None) -> None:
+class _Planner:
+    def __init__(self, names: Names | None, literal: bool) -> None:
         self.names = names
         self.literal = literal
-        self.lexicon = lexicon
-        self.result = Translation(None)
+        self.result = Plan(None)
         self.words = 0
 
     def count(self, words: int) -> None:
@@ -154,7 +127,7 @@ class _Translator:
         if self.words > MAX_WORDS:
             raise QueryError(TOO_MANY_WORDS)
 
-    def node(self, node: Node, positive: bool) -> wq.Query | None:
+    def node(self, node: Node, positive: bool) -> Criterion | None:
         if isinstance(node, Word):
             return self.word(node, positive)
         if isinstance(node, Phrase):
@@ -163,30 +136,19 @@ class _Translator:
             return self.field(node, positive)
         if isinstance(node, Not):
             inner = self.node(node.child, not positive)
-            return wq.Not(inner) if inner is not None else None
-        parts = _distinct(q for q in (self.node(child, positive) for child in node.children) if q)
+            return Without(inner) if inner is not None else None
+        parts = _distinct(
+            c for c in (self.node(child, positive) for child in node.children) if c is not None
+        )
         if not parts:
             return None
         if len(parts) == 1:
             return parts[0]
-        return wq.And(parts) if isinstance(node, And) else wq.Or(parts)
+        return AllOf(tuple(parts)) if isinstance(node, And) else AnyOf(tuple(parts))
 
-    def _text(self, word: str) -> wq.Query:
-        return wq.Or([wq.Term(name, word) for name in TEXT_FIELDS])
-
-    def _prefix(self, stem: str) -> wq.Query:
-        found: set[str] = set()
-        if self.lexicon is not None:
-            for name in TEXT_FIELDS:
-                for term in islice(self.lexicon.expand_prefix(name, stem), MAX_PREFIX_TERMS):
-                    found.add(term.decode("utf-8") if isinstance(term, bytes) else term)
-        if not found:
-            return wq.NullQuery
-        return wq.Or([wq.Term(name, t) for t in sorted(found) for name in TEXT_FIELDS])
-
-    def word(self, node: Word, positive: bool) -> wq.Query | None:
+    def word(self, node: Word, positive: bool) -> Criterion | None:
         tokens = list(words(node.text))
-        parts: list[wq.Query] = []
+        parts: list[Criterion] = []
         seen: set[tuple[str, bool]] = set()
         for i, (_, token, start, end) in enumerate(tokens):
             prefix = node.prefix and i == len(tokens) - 1
@@ -200,14 +162,14 @@ class _Translator:
                 self.result.has_text = True
                 self.result.highlights.append((token + "*",) if prefix else (token,))
             if prefix:
-                parts.append(self._prefix(token))
+                parts.append(Prefix(token))
             else:
                 parts.append(self._expanded(node.text[start:end], token, positive))
             if positive:
                 self._sought(first)
         if not parts:
             return None
-        return parts[0] if len(parts) == 1 else wq.And(parts)
+        return parts[0] if len(parts) == 1 else AllOf(tuple(parts))
 
     def _sought(self, first: int, *, ticker_filter: bool = False) -> None:
         """The highlights added since ``first`` are the forms of one sought thing."""
@@ -215,17 +177,17 @@ class _Translator:
         if terms:
             self.result.sought.append(Sought(terms, ticker_filter))
 
-    def _expanded(self, typed: str, token: str, positive: bool) -> wq.Query:
+    def _expanded(self, typed: str, token: str, positive: bool) -> Criterion:
         """``token`` in title or body, or, unless literal, a word of its synonym group
-        there, or a listing of the instrument it names in ``tickers``."""
+        there, or a listing of the instrument it names."""
         if self.literal:
-            return self._text(token)
+            return Words((token,))
         others = vocabulary.synonyms(token)
         # In one order whatever word of the group was typed, so 降息 減息 is one clause.
-        clauses = [self._text(word) for word in sorted((token, *others))]
+        clauses: list[Criterion] = [Words((word,)) for word in sorted((token, *others))]
         named = self.names.named(typed) if self.names is not None else None
         if named is not None:
-            clauses.append(ticker_query(*named.symbols))
+            clauses.append(tagged(named.symbols))
         # Excluding 降息 excludes 減息 too, but only what the reader looks for is listed.
         if positive and others:
             self.result.synonyms.append((typed, tuple(vocabulary.shown(w) for w in others)))
@@ -233,64 +195,57 @@ class _Translator:
         if positive and named is not None:
             self.result.expanded.append((typed, named))
             self.result.highlights.extend((n,) for n in named.names)
-        return clauses[0] if len(clauses) == 1 else wq.Or(clauses)
+        return clauses[0] if len(clauses) == 1 else AnyOf(tuple(clauses))
 
-    def phrase(self, node: Phrase, positive: bool) -> wq.Query | None:
-        tokens = [token for _, token, _, _ in words(node.text)]
+    def phrase(self, node: Phrase, positive: bool) -> Criterion | None:
+        tokens = tuple(token for _, token, _, _ in words(node.text))
         if not tokens:
             return None
         self.count(len(tokens))
         if positive:
             self.result.has_text = True
-            self.result.highlights.append(tuple(tokens))
+            self.result.highlights.append(tokens)
             self._sought(len(self.result.highlights) - 1)
-        if len(tokens) == 1:
-            return self._text(tokens[0])
-        return wq.Or([wq.Phrase(name, tokens) for name in TEXT_FIELDS])
+        return Words(tokens)
 
-    def field(self, node: Field, positive: bool) -> wq.Query | None:
+    def field(self, node: Field, positive: bool) -> Criterion | None:
         if node.name == "ticker":
             named = self.names.ticker(node.value) if self.names is not None else None
             if named is None:
-                return ticker_query(node.value.upper())
+                return tagged((node.value.upper(),))
             if positive:
                 first = len(self.result.highlights)
                 self.result.highlights.extend((n,) for n in named.names)
                 self._sought(first, ticker_filter=True)
-            return ticker_query(*named.symbols)
+            return tagged(named.symbols)
         if node.name == "source":
-            return wq.Term("source", node.value.casefold())
+            return Source(node.value.casefold())
         label = node.name
         if label == "year":
             if not re.fullmatch(r"\d{4}", node.value.strip()):
                 raise QueryError(
                     f"无法识别的年份：{quoted(f'year:{node.value}')}（请写成四位数字，例如 2024）"
                 )
-            return date_filter(
+            return During(
                 date_bound(node.value, end=False, label=label),
                 date_bound(node.value, end=True, label=label),
             )
         bound = date_bound(node.value, end=label == "to", label=label)
-        return date_filter(bound, None) if label == "from" else date_filter(None, bound)
+        return During(bound, None) if label == "from" else During(None, bound)
 
 
-def _distinct(queries: Iterator[wq.Query]) -> list[wq.Query]:
-    """``queries`` without repeats, in order: A AND A is A, and A OR A is A."""
-    found: list[wq.Query] = []
-    for query in queries:
-        if query not in found:
-            found.append(query)
+def _distinct(criteria: Iterable[Criterion]) -> list[Criterion]:
+    """``criteria`` without repeats, in order: A AND A is A, and A OR A is A."""
+    found: list[Criterion] = []
+    for criterion in criteria:
+        if criterion not in found:
+            found.append(criterion)
     return found
 
 
-def translate(
-    tree: Node | None,
-    names: Names | None = None,
-    *,
-    literal: bool = False,
-    lexicon: Lexicon | None = None,
-) -> Translation:
-    translator = _Translator(names, literal, lexicon)
-    query = translator.node(tree, True) if tree is not None else None
-    translator.result.query = query
-    return translator.result
+def plan(tree: Node | None, names: Names | None, *, literal: bool = False) -> Plan:
+    """What ``tree`` matches and what a page shows of it. Raises ``QueryError`` for a
+    query with too many words or a date that cannot be read."""
+    planner = _Planner(names, literal)
+    planner.result.criterion = planner.node(tree, True) if tree is not None else None
+    return planner.result
