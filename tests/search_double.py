@@ -44,6 +44,7 @@ from app.search.criteria import (
 from app.text.normalize import fold
 
 NAME = "memory"
+KEY_WORDS = 10
 Positions = dict[str, tuple[int, ...]]  # word -> its positions in a field
 
 
@@ -212,14 +213,18 @@ class MemoryBackend:
             facets=_facets([d for d, _ in matched]) if lookup.facets else Facets((), ()),
         )
 
-    def _words(self, commentary_id: int) -> set[str]:
+    def _key_words(self, commentary_id: int) -> set[str]:
+        """Its ``KEY_WORDS`` commonest body words of two characters or more, not numbers."""
         entry = self.store.get(commentary_id)
-        return {w for w in entry.text.body if len(w) > 1} if entry is not None else set()
+        if entry is None:
+            return set()
+        counts = {w: len(p) for w, p in entry.text.body.items() if len(w) > 1 and not w.isdigit()}
+        return set(sorted(counts, key=lambda w: (-counts[w], w))[:KEY_WORDS])
 
     def likeness(self, commentary_id: int, other_id: int) -> float:
-        """The share of the commentary's words (of two characters or more) the other has."""
-        own = self._words(commentary_id)
-        return len(own & self._words(other_id)) / len(own) if own else 0.0
+        """The share of the commentary's key words that are the other's key words too."""
+        own = self._key_words(commentary_id)
+        return len(own & self._key_words(other_id)) / len(own) if own else 0.0
 
     def similar(self, commentary_id: int, limit: int = 10) -> Sequence[Similar]:
         found = [

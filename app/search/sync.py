@@ -10,7 +10,6 @@ fresh writer (``rebuild=True``) with nothing put into it.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
@@ -22,7 +21,8 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import QueryableAttribute, defer
 from sqlmodel import Session, col, select
 
-from app.models import Commentary, DatePrecision, Mention
+from app import periods
+from app.models import Commentary, Mention
 from app.parallel import ProcessMap
 from app.search.analyzer import words
 from app.search.backend import Document, IndexWriter, Preparer, Synced
@@ -61,9 +61,9 @@ def document(
     ones its front matter declares are added)."""
     assert commentary.id is not None
     published = commentary.published
-    last = published
-    if published is not None and commentary.date_precision == DatePrecision.MONTH:
-        last = published.replace(day=calendar.monthrange(published.year, published.month)[1])
+    last = None
+    if published is not None:
+        last = periods.period_of(published, commentary.date_precision)[1]
     return Document(
         id=commentary.id,
         revision=commentary.revision,

@@ -15,15 +15,11 @@ from typing import Any
 
 from whoosh.index import FileIndex
 
+from app import periods
 from app.search import store
 from app.search.backend import Document, Synced, Word
 from app.search.terms import DocumentTerms, body_terms, title_terms
 from app.search.writer import Feeder
-
-# Sort keys: the day ordinal, then the id; undated sorts as day 0 for "newest" and
-# after every real day for "oldest", so it comes last either way.
-_ID_SPAN = 10**9
-_UNDATED_LAST = 10**7
 
 
 def prepare(title: str, body: Sequence[Word]) -> DocumentTerms:
@@ -32,8 +28,9 @@ def prepare(title: str, body: Sequence[Word]) -> DocumentTerms:
 
 
 def index_fields(document: Document) -> dict[str, Any]:
-    """Every field of ``document`` in the index; its terms when they were prepared."""
-    day = document.published.toordinal() if document.published is not None else None
+    """Every field of ``document`` in the index; its terms when they were prepared. Its
+    period and sort keys are those of ``app.periods``; an undated one has no period."""
+    newest, oldest = periods.sort_keys(document.published, document.id)
     terms = document.prepared
     fields: dict[str, Any] = {
         "id": str(document.id),
@@ -41,8 +38,8 @@ def index_fields(document: Document) -> dict[str, Any]:
         "title": terms.title if isinstance(terms, DocumentTerms) else document.title,
         "body": terms.body if isinstance(terms, DocumentTerms) else document.body,
         "tickers": ",".join(document.symbols),
-        "newest": (day or 0) * _ID_SPAN + document.id,
-        "oldest": (day or _UNDATED_LAST) * _ID_SPAN + document.id,
+        "newest": newest,
+        "oldest": oldest,
     }
     if document.source:
         fields["source"] = document.source.casefold()

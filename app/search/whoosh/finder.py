@@ -1,0 +1,1 @@
+from app.search.whoosh.reference import find as find
