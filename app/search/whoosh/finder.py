@@ -1,1 +1,0 @@
-from app.search.whoosh.reference import find as find
