@@ -1,0 +1,159 @@
+"""One term's postings as arrays: docnums, weights and (for phrases) positions.
+
+Whoosh hands postings out one at a time through matchers; the finder wants a term's
+whole list at once. Its blocks are decoded here, segment by segment, into arrays of
+global docnums (deleted documents included: the caller masks them) and weights (the
+field boost already in them, as Whoosh indexed them), and, when a phrase needs them,
+the positions of each posting in one flat array. A searcher keeps the lists it read
+in a size-bounded cache, so a term that many searches ask for is decoded once per
+index generation.
+"""
+
+from __future__ import annotations
+
+import threading
+import weakref
+from collections import OrderedDict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from whoosh.searching import Searcher
+
+from app.search.whoosh.deadline import Deadline
+from app.search.whoosh.docvalues import Floats, Ints
+
+CACHE_BYTES = 64 * 2**20
+_EMPTY_INTS = np.zeros(0, dtype=np.int64)
+
+
+@dataclass(frozen=True, slots=True)
+class Postings:
+    docs: Ints  # global docnums, ascending
+    weights: Floats
+    # With positions: those of posting i are positions[starts[i]:starts[i + 1]].
+    starts: Ints | None = None
+    positions: Ints | None = None
+
+    @property
+    def nbytes(self) -> int:
+        extra = 0
+        if self.starts is not None and self.positions is not None:
+            extra = self.starts.nbytes + self.positions.nbytes
+        return self.docs.nbytes + self.weights.nbytes + extra
+
+
+NO_POSTINGS = Postings(_EMPTY_INTS, np.zeros(0))
+
+
+def _blocks(reader: Any, fieldname: str, btext: bytes, values: bool) -> Iterator[tuple[Any, ...]]:
+    """(ids, weights, values) of each block of the term's postings in one segment."""
+    info = reader.term_info(fieldname, btext)
+    if info.is_inlined():
+        yield info.inlined_postings()
+        return
+    fmt = reader.schema[fieldname].format
+    matcher = reader._terms.matcher(fieldname, btext, fmt)
+    while matcher.is_active():
+        matcher._read_ids()
+        matcher._read_weights()
+        if values:
+            matcher._read_values()
+        yield matcher._ids, matcher._weights, matcher._values if values else None
+        matcher._next_block()
+
+
+def _weights(weights: Any, count: int) -> Floats:
+    if weights is None:
+        return np.ones(count)
+    if isinstance(weights, float):
+        return np.full(count, weights)
+    return np.asarray(weights).astype(np.float64)
+
+
+def _read(
+    searcher: Searcher, fieldname: str, btext: bytes, positions: bool, deadline: Deadline
+) -> Postings | None:
+    fmt = searcher.schema[fieldname].format
+    docs: list[Ints] = []
+    weights: list[Floats] = []
+    counts: list[int] = []
+    flat: list[int] = []
+    for sub, offset in searcher.leaf_searchers():
+        reader = sub.reader()
+        if (fieldname, btext) not in reader:
+            continue
+        for ids, block_weights, values in _blocks(reader, fieldname, btext, positions):
+            if deadline.passed():
+                return None
+            block = np.asarray(ids, dtype=np.int64) + offset
+            docs.append(block)
+            weights.append(_weights(block_weights, len(block)))
+            if positions:
+                for value in values:
+                    found = fmt.decode_positions(value)
+                    counts.append(len(found))
+                    flat.extend(found)
+    if not docs:
+        return NO_POSTINGS
+    starts = None
+    found_positions = None
+    if positions:
+        starts = np.zeros(len(counts) + 1, dtype=np.int64)
+        np.cumsum(counts, out=starts[1:])
+        found_positions = np.array(flat, dtype=np.int64)
+    return Postings(np.concatenate(docs), np.concatenate(weights), starts, found_positions)
+
+
+class _Cache:
+    def __init__(self) -> None:
+        self.items: OrderedDict[tuple[str, bytes], Postings] = OrderedDict()
+        self.size = 0
+        self.lock = threading.Lock()
+
+    def get(self, key: tuple[str, bytes], positions: bool) -> Postings | None:
+        with self.lock:
+            found = self.items.get(key)
+            if found is None or (positions and found.positions is None):
+                return None
+            self.items.move_to_end(key)
+            return found
+
+    def put(self, key: tuple[str, bytes], postings: Postings) -> None:
+        with self.lock:
+            old = self.items.pop(key, None)
+            if old is not None:
+                self.size -= old.nbytes
+            self.items[key] = postings
+            self.size += postings.nbytes
+            while self.size > CACHE_BYTES and len(self.items) > 1:
+                _, dropped = self.items.popitem(last=False)
+                self.size -= dropped.nbytes
+
+
+_caches: weakref.WeakKeyDictionary[Searcher, _Cache] = weakref.WeakKeyDictionary()
+_caches_lock = threading.Lock()
+
+
+def _cache(searcher: Searcher) -> _Cache:
+    with _caches_lock:
+        cache = _caches.get(searcher)
+        if cache is None:
+            cache = _caches[searcher] = _Cache()
+        return cache
+
+
+def postings(
+    searcher: Searcher, fieldname: str, btext: bytes, deadline: Deadline, *, positions: bool
+) -> Postings | None:
+    """The postings of ``fieldname:btext`` over every segment (``NO_POSTINGS`` if no
+    segment has the term); ``None`` when the deadline passed while reading them."""
+    cache = _cache(searcher)
+    key = (fieldname, btext)
+    found = cache.get(key, positions)
+    if found is None:
+        found = _read(searcher, fieldname, btext, positions, deadline)
+        if found is not None:
+            cache.put(key, found)
+    return found
