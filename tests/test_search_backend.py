@@ -134,7 +134,7 @@ def test_commentary_health_and_stats_on_the_double(
     )
 
 
-def test_reindex_and_a_changed_commentary_on_the_double(
+def test_reindex_a_changed_and_a_pruned_commentary_on_the_double(
     memory: tuple[Settings, Any], tmp_path: Path
 ) -> None:
     settings, ids = memory
@@ -151,6 +151,11 @@ def test_reindex_and_a_changed_commentary_on_the_double(
     assert report.indexed == 1
     assert store[ids[SEED_002]].document.revision == 2
     assert "管风琴" in store[ids[SEED_002]].document.body
+
+    (tmp_path / "seeds" / SEED_003).unlink()
+    report = ingest(settings, [tmp_path / "seeds"], prune=True, today=TODAY)
+    assert report.counts["pruned"] == 1
+    assert set(store) == {ids[n] for n in (SEED_000, SEED_001, SEED_002, SEED_004)}
 
 
 def test_an_unknown_backend_is_refused_with_the_known_ones(tmp_path: Path) -> None:
