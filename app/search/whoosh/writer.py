@@ -18,7 +18,8 @@ from whoosh.index import FileIndex
 from app import periods
 from app.search import store
 from app.search.backend import Document, Synced, Word
-from app.search.terms import DocumentTerms, body_terms, title_terms
+from app.search.schema import text_field
+from app.search.terms import DocumentTerms, body_terms, key_words, title_terms
 from app.search.writer import Feeder
 
 
@@ -28,15 +29,21 @@ def prepare(title: str, body: Sequence[Word]) -> DocumentTerms:
 
 
 def index_fields(document: Document) -> dict[str, Any]:
-    """Every field of ``document`` in the index; its terms when they were prepared. Its
-    period and sort keys are those of ``app.periods``; an undated one has no period."""
+    """Every field of ``document`` in the index; its terms when they were prepared, else
+    its text for the writer to analyse. The body's key words are stored either way,
+    the same from both. Its period and sort keys are those of ``app.periods``; an
+    undated one has no period."""
     newest, oldest = periods.sort_keys(document.published, document.id)
     terms = document.prepared
+    if isinstance(terms, DocumentTerms):
+        text: dict[str, Any] = {"title": terms.title, "body": terms.body, "keys": terms.keys}
+    else:
+        keys = key_words(text_field("body").index(document.body))
+        text = {"title": document.title, "body": document.body, "keys": keys}
     fields: dict[str, Any] = {
         "id": str(document.id),
         "rev": document.revision,
-        "title": terms.title if isinstance(terms, DocumentTerms) else document.title,
-        "body": terms.body if isinstance(terms, DocumentTerms) else document.body,
+        **text,
         "tickers": ",".join(document.symbols),
         "newest": newest,
         "oldest": oldest,
