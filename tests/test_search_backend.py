@@ -8,6 +8,7 @@ import ast
 import json
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ import app.search
 from app.cli import cli
 from app.config import Settings, get_settings
 from app.ingest import ingest, reindex
+from app.search import Found, Lookup
 from app.web.app import create_app
 from tests import search_double
 from tests.conftest import SEED_000, SEED_001, SEED_002, SEED_003, SEED_004, SEEDS, TODAY
@@ -90,6 +92,31 @@ def test_search_page_and_api_on_the_double(
     assert hits()[:2] == [ids[SEED_003], ids[SEED_000]]
     assert hits(ticker=["nvda", "AVGO"], sort="oldest") == [ids[SEED_000], ids[SEED_004]]
     assert hits(**{"from": "2025-01", "to": "2025-01-31"}) == [ids[SEED_003]]
+
+
+def test_a_search_out_of_time_says_so(
+    memory: tuple[Settings, Any], client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ids = memory[1]
+    budgets: list[float] = []
+    found = search_double.MemoryBackend.find
+
+    def out_of_time(backend: search_double.MemoryBackend, lookup: Lookup) -> Found:
+        budgets.append(lookup.budget)
+        return replace(found(backend, lookup), partial=True, total_exact=False)
+
+    monkeypatch.setattr(search_double.MemoryBackend, "find", out_of_time)
+    answer = client.get("/api/search", params={"q": "英伟达", "sort": "oldest"}).json()
+    assert (answer["partial"], answer["total_exact"], answer["total"]) == (True, False, 4)
+    assert [h["id"] for h in answer["hits"]][:1] == [ids[SEED_000]]
+    html = client.get("/search", params={"q": "英伟达"}).text
+    assert "约 4 篇结果" in html
+    assert "结果不完整：这次搜索超过了时间上限，只列出已经找到的部分。" in html
+    assert budgets == [1.0, 1.0]
+    quick = memory[0].model_copy(update={"search_budget": 0.25})
+    with TestClient(create_app(quick)) as impatient:
+        impatient.get("/api/search", params={"q": "英伟达"})
+    assert budgets[2:] == [0.25]
 
 
 def test_commentary_health_and_stats_on_the_double(
