@@ -246,3 +246,20 @@ def test_a_spent_budget_only_finds_matches(
         if not found.partial:
             assert_same(found, expected)
     assert 0 < partial < 40
+
+
+def test_an_empty_index_finds_nothing(tmp_path: Path) -> None:
+    index = create_in(str(tmp_path), build_schema())
+    with index.searcher() as empty:
+        for criterion in (None, Words(("alpha",)), Without(Words(("alpha", "beta")))):
+            found = find(empty, Lookup(criterion, Filters(start=FIRST_DAY)))
+            assert found == Found(hits=(), total=0)
+
+
+def test_one_segment_without_deletions(tmp_path: Path) -> None:
+    index = build_index(tmp_path, seed=3, segments=1, per_segment=40)
+    with index.searcher() as one:
+        assert one.doc_count() == one.doc_count_all() == 40
+        for sort in ("relevance", "newest", "oldest"):
+            lookup = Lookup(AnyOf((Words(("alpha", "beta")), Prefix("g"))), sort=sort, limit=50)
+            assert_same(find(one, lookup), reference(one, lookup))

@@ -56,8 +56,10 @@ def _lengths(searcher: Searcher, fieldname: str, size: int) -> Floats:
     found = np.ones(size)
     lenfield = f"_{fieldname}_len"
     for sub, offset in searcher.leaf_searchers():
-        perdoc = sub.reader()._perdoc
         count = sub.doc_count_all()
+        if not count:
+            continue  # an empty index's reader has no per-document files
+        perdoc = sub.reader()._perdoc
         if perdoc.has_column(lenfield):
             column = perdoc.column_reader(lenfield, LENGTHS_COLUMN)
             codes = np.fromiter(iter(column), dtype=np.int64, count=count)
@@ -68,23 +70,31 @@ def _lengths(searcher: Searcher, fieldname: str, size: int) -> Floats:
 def _column(searcher: Searcher, fieldname: str, size: int) -> Ints:
     found = np.zeros(size, dtype=np.int64)
     for sub, offset in searcher.leaf_searchers():
-        column = sub.reader().column_reader(fieldname)
         count = sub.doc_count_all()
+        if not count:
+            continue
+        column = sub.reader().column_reader(fieldname)
         found[offset : offset + count] = np.fromiter(iter(column), dtype=np.int64, count=count)
     return found
 
 
 def _numbers(searcher: Searcher, fieldname: str, size: int, missing: int) -> Ints:
     """Each document's value of a NUMERIC field, from its full-precision terms (the
-    terms of shift 0): the values a range query on the field compares."""
-    reader = searcher.reader()
+    terms of shift 0): the values a range query on the field compares. A term of one
+    document names it in its term info: only the others' postings are read."""
     field = searcher.schema[fieldname]
     found = np.full(size, missing, dtype=np.int64)
-    for term in reader.lexicon(fieldname):
-        if term[0] != 0:
-            continue
-        docs = np.fromiter(reader.postings(fieldname, term).all_ids(), dtype=np.int64)
-        found[docs] = int(field.from_bytes(term))
+    for sub, offset in searcher.leaf_searchers():
+        reader = sub.reader()
+        for term, info in reader.iter_field(fieldname, b""):
+            if term[0] != 0:
+                continue
+            if info.doc_frequency() == 1:
+                docs: Any = [info.min_id()]
+            else:
+                docs = reader.postings(fieldname, term).all_ids()
+            value = int(field.from_bytes(term))
+            found[np.fromiter(docs, dtype=np.int64) + offset] = value
     return found
 
 

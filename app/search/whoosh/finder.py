@@ -126,6 +126,8 @@ class _Evaluation:
         btext, found = self.read(fieldname, text, positions=False)
         if found is None:
             return self.nothing(exact=False)
+        if not len(found.docs):
+            return self.nothing()  # no scorer either: Whoosh has none for a missing term
         keep = self.values.live[found.docs]
         docs = found.docs[keep]
         matched = self.nothing()
@@ -141,6 +143,8 @@ class _Evaluation:
         if any(found is None for _, found in read):
             return self.nothing(exact=False)
         lists = [found for _, found in read if found is not None]
+        if any(not len(found.docs) for found in lists):
+            return self.nothing()  # a word no document has: Whoosh's shortcut too
         candidates = self.values.live.copy()
         for found in lists:
             here = np.zeros(self.values.size, np.bool_)
@@ -149,7 +153,9 @@ class _Evaluation:
         keys: Ints | None = None
         span = len(lists)
         for k, found in enumerate(lists):
-            word_keys = _position_keys(found, candidates, span - k)
+            word_keys = _position_keys(found, candidates, span - k, self.deadline)
+            if word_keys is None:
+                return self.nothing(exact=False)
             keys = word_keys if keys is None else np.intersect1d(keys, word_keys)
         matched = self.nothing()
         if keys is None or not len(keys):
@@ -162,19 +168,16 @@ class _Evaluation:
         return matched
 
 
-def _position_keys(found: Postings, candidates: Bools, shift: int) -> Ints:
+def _position_keys(
+    found: Postings, candidates: Bools, shift: int, deadline: Deadline
+) -> Ints | None:
     """``doc << 32 | position + shift`` for every position of the term in a candidate:
     the k-th word of a phrase, shifted by its distance to the end, lines up with the
     others at the same key exactly when the words follow one another."""
-    assert found.starts is not None and found.positions is not None
-    chosen = np.flatnonzero(candidates[found.docs])
-    firsts = found.starts[chosen]
-    counts = found.starts[chosen + 1] - firsts
-    total = int(counts.sum())
-    ends = np.cumsum(counts)
-    within = np.arange(total, dtype=np.int64) - np.repeat(ends - counts, counts)
-    positions = found.positions[np.repeat(firsts, counts) + within]
-    docs = np.repeat(found.docs[chosen], counts)
+    located = found.positions(np.flatnonzero(candidates[found.docs]), deadline)
+    if located is None:
+        return None
+    docs, positions = located
     keys: Ints = np.unique((docs << 32) | (positions + shift))
     return keys
 

@@ -3,10 +3,10 @@
 Whoosh hands postings out one at a time through matchers; the finder wants a term's
 whole list at once. Its blocks are decoded here, segment by segment, into arrays of
 global docnums (deleted documents included: the caller masks them) and weights (the
-field boost already in them, as Whoosh indexed them), and, when a phrase needs them,
-the positions of each posting in one flat array. A searcher keeps the lists it read
-in a size-bounded cache, so a term that many searches ask for is decoded once per
-index generation.
+field boost already in them, as Whoosh indexed them). Positions are kept encoded and
+decoded only for the postings a phrase asks about (the documents holding all its
+words), each once. A searcher keeps the lists it read in a size-bounded cache, so a
+term that many searches ask for is decoded once per index generation.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import threading
 import weakref
 from collections import OrderedDict
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -25,6 +25,8 @@ from app.search.whoosh.deadline import Deadline
 from app.search.whoosh.docvalues import Floats, Ints
 
 CACHE_BYTES = 64 * 2**20
+# Postings decoded between two looks at the clock.
+DECODE_CHUNK = 512
 _EMPTY_INTS = np.zeros(0, dtype=np.int64)
 
 
@@ -32,19 +34,35 @@ _EMPTY_INTS = np.zeros(0, dtype=np.int64)
 class Postings:
     docs: Ints  # global docnums, ascending
     weights: Floats
-    # With positions: those of posting i are positions[starts[i]:starts[i + 1]].
-    starts: Ints | None = None
-    positions: Ints | None = None
+    # With positions: each posting's positions as the index encodes them.
+    values: tuple[bytes, ...] | None = None
+    fmt: Any = None
+    decoded: dict[int, list[int]] = field(default_factory=dict)
 
     @property
     def nbytes(self) -> int:
-        extra = 0
-        if self.starts is not None and self.positions is not None:
-            extra = self.starts.nbytes + self.positions.nbytes
-        return self.docs.nbytes + self.weights.nbytes + extra
+        """About what the entry holds once its positions are decoded."""
+        encoded = sum(len(v) for v in self.values) if self.values is not None else 0
+        return self.docs.nbytes + self.weights.nbytes + 5 * encoded
+
+    def positions(self, chosen: Ints, deadline: Deadline) -> tuple[Ints, Ints] | None:
+        """The docnum and position of every position of postings ``chosen``, in two
+        arrays; ``None`` when the deadline passed before they were all decoded."""
+        assert self.values is not None
+        found: list[list[int]] = []
+        for n, i in enumerate(chosen.tolist()):
+            if n % DECODE_CHUNK == 0 and n and deadline.passed():
+                return None
+            known = self.decoded.get(i)
+            if known is None:
+                known = self.decoded[i] = self.fmt.decode_positions(self.values[i])
+            found.append(known)
+        counts = np.fromiter((len(p) for p in found), dtype=np.int64, count=len(found))
+        flat = np.fromiter((x for p in found for x in p), dtype=np.int64, count=int(counts.sum()))
+        return np.repeat(self.docs[chosen], counts), flat
 
 
-NO_POSTINGS = Postings(_EMPTY_INTS, np.zeros(0))
+NO_POSTINGS = Postings(_EMPTY_INTS, np.zeros(0), ())
 
 
 def _blocks(reader: Any, fieldname: str, btext: bytes, values: bool) -> Iterator[tuple[Any, ...]]:
@@ -75,35 +93,30 @@ def _weights(weights: Any, count: int) -> Floats:
 def _read(
     searcher: Searcher, fieldname: str, btext: bytes, positions: bool, deadline: Deadline
 ) -> Postings | None:
-    fmt = searcher.schema[fieldname].format
     docs: list[Ints] = []
     weights: list[Floats] = []
-    counts: list[int] = []
-    flat: list[int] = []
+    values: list[bytes] = []
     for sub, offset in searcher.leaf_searchers():
         reader = sub.reader()
         if (fieldname, btext) not in reader:
             continue
-        for ids, block_weights, values in _blocks(reader, fieldname, btext, positions):
+        for ids, block_weights, block_values in _blocks(reader, fieldname, btext, positions):
             if deadline.passed():
                 return None
             block = np.asarray(ids, dtype=np.int64) + offset
             docs.append(block)
             weights.append(_weights(block_weights, len(block)))
             if positions:
-                for value in values:
-                    found = fmt.decode_positions(value)
-                    counts.append(len(found))
-                    flat.extend(found)
+                values.extend(block_values)
     if not docs:
         return NO_POSTINGS
-    starts = None
-    found_positions = None
-    if positions:
-        starts = np.zeros(len(counts) + 1, dtype=np.int64)
-        np.cumsum(counts, out=starts[1:])
-        found_positions = np.array(flat, dtype=np.int64)
-    return Postings(np.concatenate(docs), np.concatenate(weights), starts, found_positions)
+    fmt = searcher.schema[fieldname].format
+    return Postings(
+        np.concatenate(docs),
+        np.concatenate(weights),
+        tuple(values) if positions else None,
+        fmt,
+    )
 
 
 class _Cache:
@@ -115,7 +128,7 @@ class _Cache:
     def get(self, key: tuple[str, bytes], positions: bool) -> Postings | None:
         with self.lock:
             found = self.items.get(key)
-            if found is None or (positions and found.positions is None):
+            if found is None or (positions and found.values is None):
                 return None
             self.items.move_to_end(key)
             return found
