@@ -10,6 +10,7 @@ the same terms.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -23,9 +24,19 @@ from app.search.terms import DocumentTerms, body_terms, key_words, title_terms
 from app.search.writer import Feeder
 
 
-def prepare(title: str, body: Sequence[Word]) -> DocumentTerms:
-    """The postings of a title and of a body's analysed words (``SearchBackend.preparer``)."""
-    return DocumentTerms(title_terms(title), body_terms(body))
+@dataclass(frozen=True, slots=True)
+class Ready:
+    """A document's postings and its body's key words, computed by ``prepare``."""
+
+    terms: DocumentTerms
+    keys: str
+
+
+def prepare(title: str, body: Sequence[Word]) -> Ready:
+    """The postings of a title and of a body's analysed words, and the body's key words
+    (``SearchBackend.preparer``: all of it in ingest's pool of processes)."""
+    terms = DocumentTerms(title_terms(title), body_terms(body))
+    return Ready(terms, terms.keys)
 
 
 def index_fields(document: Document) -> dict[str, Any]:
@@ -34,9 +45,10 @@ def index_fields(document: Document) -> dict[str, Any]:
     the same from both. Its period and sort keys are those of ``app.periods``; an
     undated one has no period."""
     newest, oldest = periods.sort_keys(document.published, document.id)
-    terms = document.prepared
-    if isinstance(terms, DocumentTerms):
-        text: dict[str, Any] = {"title": terms.title, "body": terms.body, "keys": terms.keys}
+    ready = document.prepared
+    if isinstance(ready, Ready):
+        terms = ready.terms
+        text: dict[str, Any] = {"title": terms.title, "body": terms.body, "keys": ready.keys}
     else:
         keys = key_words(text_field("body").index(document.body))
         text = {"title": document.title, "body": document.body, "keys": keys}
