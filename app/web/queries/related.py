@@ -99,19 +99,14 @@ def company_overlap(session: Session, commentary_id: int) -> dict[int, float]:
     }
 
 
-def word_likeness(
-    backend: SearchBackend, session: Session, commentary: Commentary
-) -> dict[int, float]:
+def word_likeness(backend: SearchBackend, commentary: Commentary) -> dict[int, float]:
     """For the texts most like ``commentary``'s, the lesser likeness of the two
     directions. Raises ``IndexUnavailable`` when the index cannot be used."""
     own_id = commentary.id or 0
     forward = [(s.id, s.likeness) for s in backend.similar(own_id, CANDIDATES)]
     hopeful = [(other, share) for other, share in forward if share >= TEXT_MIN][:CHECKED]
-    bodies = by_ids(session, [other for other, _ in hopeful])
     both: dict[int, float] = {}
     for other, share in hopeful:
-        if other not in bodies:
-            continue
         # One search at a time, so other requests on this worker are not held up.
         back = backend.likeness(other, own_id)
         both[other] = min(share, back)
@@ -138,7 +133,7 @@ def closeness(
     ``IndexUnavailable`` when ``backend``'s index cannot be used."""
     assert commentary.id is not None
     companies = company_overlap(session, commentary.id)
-    words = word_likeness(backend, session, commentary) if backend is not None else {}
+    words = word_likeness(backend, commentary) if backend is not None else {}
     return {
         other: Closeness(words.get(other, 0.0), companies.get(other, 0.0))
         for other in set(companies) | set(words)
