@@ -49,7 +49,7 @@ class Source:
 
 @dataclass(frozen=True, slots=True)
 class During:
-    """Commentaries whose date overlaps ``[start, end]`` (see ``dates.overlaps``);
+    """Commentaries whose date overlaps ``[start, end]`` (``app.periods.overlaps``);
     undated ones never do. At least one bound is set."""
 
     start: dt.date | None

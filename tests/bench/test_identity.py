@@ -5,11 +5,14 @@ mix: same totals, same hits in the same order with the same scores, same facets.
 Optimised: terms computed in a pool of processes, several segments written without
 compression, one long-lived searcher with cached facet values, aggregates cached.
 Reference: Whoosh analyses the text itself, one stock writer, one segment, a new
-searcher for every query.
+searcher for every query, Whoosh's own search scoring every match of the compiled
+criteria, facets counted from each match's stored fields.
 """
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -22,12 +25,11 @@ from app.db import make_engine
 from app.ingest import ingest
 from app.instruments import Dictionary, prepare_analysis
 from app.models import Commentary
-from app.search import SearchPage, store
-from app.search.facets import Facets
+from app.search import Facets, SearchPage, open_backend, search, store
+from app.search.backend import TOP_TICKERS, Found, Hit, IndexStatus, IndexWriter, Lookup, Similar
 from app.search.indexer import document_fields, mentioned_symbols
-from app.search.query import run
-from app.search.reader import SearchIndex
 from app.search.schema import build_schema
+from app.search.whoosh.compile import whoosh_filter, whoosh_query
 from app.search.writer import Feeder
 from app.web.queries.search import SearchResults, search_commentaries, search_request
 from bench import corpus
@@ -86,7 +88,7 @@ def _summary(page: SearchPage | SearchResults, hits: list[Any]) -> dict[str, Any
 
 def _optimised(settings: Settings, dictionary: Dictionary) -> list[dict[str, Any]]:
     engine = make_engine(settings)
-    index = SearchIndex(settings.resolved_index_dir)
+    index = open_backend(settings)
     found = []
     for query in mix():
         request = search_request(dictionary, q=query.text, **query.options)
@@ -98,13 +100,72 @@ def _optimised(settings: Settings, dictionary: Dictionary) -> list[dict[str, Any
     return found
 
 
+class _Stock:
+    """Stock Whoosh behind the search contract: a new searcher for every lookup, every
+    match scored (or sorted) by ``searcher.search``, facets counted from stored fields."""
+
+    name = "whoosh-stock"
+    preparer = None
+
+    def __init__(self, where: Path) -> None:
+        self.where = where
+
+    def find(self, lookup: Lookup) -> Found:
+        ix = whoosh_index.open_dir(str(self.where))
+        with ix.searcher() as searcher:
+            query = whoosh_query(lookup.criterion, searcher.reader())
+            allow = whoosh_filter(lookup.filters)
+            if lookup.sort == "relevance":
+                results = searcher.search(query, limit=None, filter=allow)
+            else:
+                results = searcher.search(
+                    query,
+                    limit=None,
+                    filter=allow,
+                    sortedby=lookup.sort,
+                    reverse=lookup.sort == "newest",
+                )
+            end = lookup.offset + lookup.limit
+            hits = tuple(
+                Hit(int(hit["id"]), float(hit.score) if lookup.sort == "relevance" else None)
+                for hit in results[lookup.offset : end]
+            )
+            tickers: Counter[str] = Counter()
+            months: Counter[str] = Counter()
+            for docnum in results.docs():
+                stored = searcher.stored_fields(docnum)
+                tickers.update(s for s in (stored.get("tickers") or "").split(",") if s)
+                if stored.get("month"):
+                    months[stored["month"]] += 1
+            top = sorted(tickers.items(), key=lambda item: (-item[1], item[0]))[:TOP_TICKERS]
+            facets = Facets(tuple(top), tuple(sorted(months.items(), reverse=True)))
+            return Found(hits=hits, total=len(results), facets=facets)
+
+    def similar(self, commentary_id: int, limit: int = 10) -> Sequence[Similar]:
+        raise NotImplementedError
+
+    def likeness(self, commentary_id: int, other_id: int) -> float:
+        raise NotImplementedError
+
+    def status(self) -> IndexStatus:
+        raise NotImplementedError
+
+    def revisions(self) -> dict[int, int]:
+        raise NotImplementedError
+
+    def writer(self, *, rebuild: bool = False) -> IndexWriter:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        pass
+
+
 def _reference(where: Path, dictionary: Dictionary) -> list[dict[str, Any]]:
     found = []
+    stock = _Stock(where)
     for query in mix():
         request = search_request(dictionary, q=query.text, **query.options)
-        ix = whoosh_index.open_dir(str(where))
-        with ix.searcher() as searcher:
-            page = run(searcher, request, dictionary)
+        page = search(stock, request, dictionary)
         found.append(_summary(page, [(h.id, h.score) for h in page.hits]))
     return found
 
