@@ -26,6 +26,21 @@ class Settings(BaseSettings):
         default=None,
         description="Folder of the full-text index; defaults to <data_dir>/index.",
     )
+    search_backend: str = Field(
+        default="whoosh",
+        description=(
+            "The full-text engine: whoosh (an index in files under the index folder, "
+            "written by ingest and read by every web process)."
+        ),
+    )
+    search_budget: float = Field(
+        default=1.0,
+        gt=0,
+        description=(
+            "Seconds a search may take: past them it answers with what it has found so "
+            "far, marked partial, so that no query holds a web worker for long."
+        ),
+    )
     web_threads: int = Field(
         default=2,
         ge=1,
@@ -69,6 +84,19 @@ class Settings(BaseSettings):
     def _check_base_url(cls, value: object) -> object:
         if isinstance(value, str):
             return normal_base_url(value) if value.strip() else None
+        return value
+
+    @field_validator("search_backend", mode="before")
+    @classmethod
+    def _check_search_backend(cls, value: object) -> object:
+        if isinstance(value, str):
+            # Imported here: the engines' registry is part of the search package.
+            from app.search.backends import backend_problem
+
+            value = value.strip().lower()
+            problem = backend_problem(value)
+            if problem:
+                raise ValueError(problem)
         return value
 
     @field_validator("trusted_proxies", mode="before")

@@ -17,7 +17,8 @@ from app.db import make_engine
 from app.ingest import IngestReport, ingest
 from app.instruments import prepare_analysis
 from app.models import Commentary
-from app.search import SearchIndex, SearchRequest, search
+from app.search import SearchRequest, search
+from app.search.reader import SearchIndex
 from app.search.whoosh.reference import ReferenceBackend
 from app.web.app import create_app
 from tests.databases import archive_settings

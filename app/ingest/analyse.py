@@ -1,8 +1,9 @@
 """The CPU-heavy half of ingest, run in worker processes (``app.parallel``).
 
 Each record is cleaned (title, date, boilerplate), its body normalised and segmented
-once, and those words serve both mention extraction and the index terms. The main
-process keeps the database and index writes, which must happen in one place.
+once, and those words serve both mention extraction and what the search engine wants
+ready of the text (its ``preparer``). The main process keeps the database and index
+writes, which must happen in one place.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 from app.ingest.prepare import Prepared, PrepareError, prepare
 from app.ingest.readers import Record
 from app.instruments import Found, active, extract
-from app.search import DocumentTerms, body_terms, title_terms, words
+from app.search import Preparer, words
 from app.text.normalize import normalise
 
 
@@ -21,12 +22,15 @@ from app.text.normalize import normalise
 class Analysed:
     prepared: Prepared
     mentions: tuple[Found, ...]
-    terms: DocumentTerms
+    index_ready: object | None  # the engine's preparation of title and body, if any
 
 
-def analyse(record: Record, today: dt.date) -> Analysed | PrepareError:
-    """Clean ``record``, find its mentions and its index terms; a record with nothing
-    to store comes back as the ``PrepareError`` that says why."""
+def analyse(
+    record: Record, today: dt.date, preparer: Preparer | None = None
+) -> Analysed | PrepareError:
+    """Clean ``record``, find its mentions, and prepare it for the index with
+    ``preparer``; a record with nothing to store comes back as the ``PrepareError``
+    that says why."""
     try:
         prepared = prepare(record, today)
     except PrepareError as exc:
@@ -36,9 +40,11 @@ def analyse(record: Record, today: dt.date) -> Analysed | PrepareError:
     tokens = list(words(normalised.text, subwords=True))
     mentions = extract(body, active(), normalised=normalised, tokens=tokens)
     # normalised.text is fold(body): the index reads the same words.
-    terms = DocumentTerms(title_terms(prepared.title), body_terms(tokens))
-    return Analysed(prepared, tuple(mentions), terms)
+    ready = preparer(prepared.title, tokens) if preparer is not None else None
+    return Analysed(prepared, tuple(mentions), ready)
 
 
-def analyse_chunk(records: list[Record], today: dt.date) -> list[Analysed | PrepareError]:
-    return [analyse(record, today) for record in records]
+def analyse_chunk(
+    records: list[Record], today: dt.date, preparer: Preparer | None = None
+) -> list[Analysed | PrepareError]:
+    return [analyse(record, today, preparer) for record in records]

@@ -27,7 +27,16 @@ from app.ingest.store import RecordStore
 from app.instruments import Dictionary, prepare_analysis, sync_instruments
 from app.models import Commentary, IngestFile, IngestRun, Outcome, utcnow
 from app.parallel import ProcessMap
-from app.search import Indexable, IndexTarget, document_fields, open_target, with_terms
+from app.search import (
+    Indexable,
+    IndexWriter,
+    Preparer,
+    SearchBackend,
+    Synced,
+    document,
+    open_backend,
+    sync_index,
+)
 
 COMMIT_EVERY = 200
 CHECK_EVERY = 256  # records looked up at once to skip the unchanged ones
@@ -72,24 +81,32 @@ def ingest(
         upgrade(settings)
         dictionary = prepare_search(settings)
         engine = make_engine(settings)
+        backend = open_backend(settings)
         try:
             report = IngestReport()
             run_id, report.interrupted_runs = _start_run(engine, paths)
             with Session(engine) as session:
                 sync_instruments(session, dictionary)
-            target = open_target(settings.resolved_index_dir, rebuild=rebuild_index)
+            writer = backend.writer(rebuild=rebuild_index)
             with _pool(settings) as pool:
                 try:
                     limits = Limits.from_settings(settings)
-                    run = _Run(engine, target, report, progress, dictionary, today, pool, limits)
+                    run = _Run(
+                        engine,
+                        _Index(writer, backend.preparer),
+                        report,
+                        progress,
+                        dictionary,
+                        today,
+                        pool,
+                        limits,
+                    )
                     seen = run.store_all(paths)
                     if prune:
                         _prune(engine, seen, report)
-                    done = target.finish(
-                        engine, pool, progress.advance, lambda n: progress.phase("indexing", n)
-                    )
+                    done = _sync(backend, writer, engine, pool, progress)
                 except BaseException:
-                    target.cancel()
+                    writer.cancel()
                     raise
             report.indexed, report.index_rebuilt, report.index_note = (
                 done.indexed,
@@ -100,6 +117,7 @@ def ingest(
             report.run_id = run_id
             return report
         finally:
+            backend.close()
             engine.dispose()
 
 
@@ -111,18 +129,35 @@ def reindex(settings: Settings, progress: Progress | None = None) -> IngestRepor
         upgrade(settings)
         prepare_search(settings)
         engine = make_engine(settings)
+        backend = open_backend(settings)
         try:
             report = IngestReport()
             with _pool(settings) as pool:
-                target = open_target(settings.resolved_index_dir, rebuild=True)
-                done = target.finish(
-                    engine, pool, progress.advance, lambda n: progress.phase("indexing", n)
-                )
+                done = _sync(backend, backend.writer(rebuild=True), engine, pool, progress)
             report.indexed, report.index_rebuilt = done.indexed, done.rebuilt
             report.index_note = done.reason
             return report
         finally:
+            backend.close()
             engine.dispose()
+
+
+def _sync(
+    backend: SearchBackend,
+    writer: IndexWriter,
+    engine: Engine,
+    pool: ProcessMap,
+    progress: Progress,
+) -> Synced:
+    """Bring the index level with the database (``sync_index``), showing its progress."""
+    return sync_index(
+        writer,
+        engine,
+        preparer=backend.preparer,
+        pool=pool,
+        progress=progress.advance,
+        total=lambda n: progress.phase("indexing", n),
+    )
 
 
 def _start_run(engine: Engine, paths: list[Path]) -> tuple[int, list[int]]:
@@ -162,6 +197,14 @@ def _finish_run(engine: Engine, run_id: int, report: IngestReport) -> None:
 
 
 @dataclass(frozen=True, slots=True)
+class _Index:
+    """The index one run writes to, and how its documents are prepared ahead."""
+
+    writer: IndexWriter
+    preparer: Preparer | None
+
+
+@dataclass(frozen=True, slots=True)
 class _Todo:
     seq: int  # the record's place in the input
     record: Record
@@ -174,7 +217,7 @@ class _Run:
     def __init__(
         self,
         engine: Engine,
-        target: IndexTarget,
+        index: _Index,
         report: IngestReport,
         progress: Progress,
         dictionary: Dictionary,
@@ -182,7 +225,7 @@ class _Run:
         pool: ProcessMap,
         limits: Limits,
     ) -> None:
-        self.engine, self.target, self.report, self.progress = engine, target, report, progress
+        self.engine, self.index, self.report, self.progress = engine, index, report, progress
         self.dictionary, self.today, self.pool, self.limits = dictionary, today, pool, limits
         # Per JSONL file read, the record keys it still holds (for --prune).
         self.seen: dict[str, set[str]] = defaultdict(set)
@@ -245,7 +288,7 @@ class _Run:
                     todo.append(item)
                     yield item.record
 
-            work = partial(analyse_chunk, today=self.today)
+            work = partial(analyse_chunk, today=self.today, preparer=self.index.preparer)
             ready: list[tuple[Indexable, Analysed]] = []
             for outcome in self.pool.map(work, queued()):
                 item = todo.popleft()
@@ -269,10 +312,10 @@ class _Run:
         """Commit the database, then index what it now holds: the index never gets ahead
         of the database, and what a crash leaves out the next run's sync puts in."""
         session.commit()
-        for commentary, analysed in ready:
-            symbols = {found.symbol for found in analysed.mentions}
-            fields = document_fields(commentary, symbols)
-            self.target.put(with_terms(fields, analysed.terms))
+        self.index.writer.put(
+            document(commentary, {f.symbol for f in analysed.mentions}, analysed.index_ready)
+            for commentary, analysed in ready
+        )
         ready.clear()
 
 

@@ -15,7 +15,7 @@ from app.config import Settings
 from app.db import make_engine, schema_status
 from app.ingest.pipeline import prepare_search
 from app.models import Commentary, IngestRun, Mention
-from app.search import index_state
+from app.search import open_backend
 
 
 class Counts(BaseModel):
@@ -155,9 +155,13 @@ def _last_run(session: Session) -> LastRun | None:
 
 
 def _index(settings: Settings, in_db: dict[int, int]) -> IndexStatus:
-    state = index_state(settings.resolved_index_dir)
-    lagging = sum(1 for i, rev in in_db.items() if state.revisions.get(i) != rev)
-    extra = len(set(state.revisions) - set(in_db))
+    backend = open_backend(settings)
+    try:
+        state, revisions = backend.status(), backend.revisions()
+    finally:
+        backend.close()
+    lagging = sum(1 for i, rev in in_db.items() if revisions.get(i) != rev)
+    extra = len(set(revisions) - set(in_db))
     return IndexStatus(
         directory=str(settings.resolved_index_dir),
         generation=state.generation,

@@ -1,10 +1,28 @@
 """Full-text search: the one place the rest of the app talks to the index.
 
-Whoosh stays behind these names so another engine can replace it later.
+Everything here is in the archive's own terms: a request and its page of hits, the
+criteria an engine matches, the ``SearchBackend`` contract and ``open_backend`` to get
+the engine the settings choose, the neutral writer's sync, highlights and snippets.
+An engine's own modules (Whoosh's: ``app.search.whoosh`` and the modules it builds on)
+stay behind these names.
 """
 
 from app.search.analyzer import words
-from app.search.backend import Facets
+from app.search.backend import (
+    Document,
+    Facets,
+    Filters,
+    Found,
+    IndexStatus,
+    IndexUnavailable,
+    IndexWriter,
+    Lookup,
+    Preparer,
+    SearchBackend,
+    Similar,
+    Synced,
+)
+from app.search.backends import BACKENDS, open_backend
 from app.search.highlight import (
     SnippetTerms,
     find_spans,
@@ -13,17 +31,7 @@ from app.search.highlight import (
     snippets,
     term_pattern,
 )
-from app.search.indexer import (
-    Indexable,
-    IndexTarget,
-    SyncReport,
-    document_fields,
-    mentioned_symbols,
-    open_target,
-    with_terms,
-)
 from app.search.planner import Highlight, Names, Plan, Sought, date_bound, plan
-from app.search.reader import SearchIndex
 from app.search.searching import (
     SORTS,
     Hit,
@@ -36,57 +44,51 @@ from app.search.searching import (
 )
 from app.search.segmenter import configure as configure_segmenter
 from app.search.segmenter import get as load_segmenter
-from app.search.similar import likeness, similar
-from app.search.state import IndexState, index_state
-from app.search.store import IndexUnavailable, MissingIndex, StaleIndex
+from app.search.sync import Indexable, document, sync_index
 from app.search.syntax import MAX_QUERY_CHARS, QueryError, quoted
-from app.search.terms import DocumentTerms, body_terms, document_terms, title_terms
 
 __all__ = [
+    "BACKENDS",
     "MAX_QUERY_CHARS",
     "SORTS",
-    "DocumentTerms",
+    "Document",
     "Facets",
+    "Filters",
+    "Found",
     "Highlight",
     "Hit",
-    "IndexState",
-    "IndexTarget",
+    "IndexStatus",
     "IndexUnavailable",
+    "IndexWriter",
     "Indexable",
-    "MissingIndex",
+    "Lookup",
     "Names",
     "Plan",
+    "Preparer",
     "QueryError",
-    "SearchIndex",
+    "SearchBackend",
     "SearchPage",
     "SearchRequest",
+    "Similar",
     "SnippetTerms",
     "Sort",
     "Sought",
-    "StaleIndex",
-    "SyncReport",
-    "body_terms",
+    "Synced",
     "configure_segmenter",
     "date_bound",
-    "document_fields",
-    "document_terms",
+    "document",
     "find_spans",
-    "index_state",
-    "likeness",
     "listings",
     "load_segmenter",
     "mark",
-    "mentioned_symbols",
-    "open_target",
+    "open_backend",
     "plan",
     "query_terms",
     "quoted",
     "search",
-    "similar",
     "snippet_terms",
     "snippets",
+    "sync_index",
     "term_pattern",
-    "title_terms",
-    "with_terms",
     "words",
 ]

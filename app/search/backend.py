@@ -9,7 +9,7 @@ Nothing here names an engine's own types: an engine's package stays behind this 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
@@ -21,6 +21,17 @@ SORTS: tuple[Sort, ...] = ("relevance", "newest", "oldest")
 # A search stops looking past this many seconds and answers with what it has.
 DEFAULT_BUDGET = 1.0
 TOP_TICKERS = 12
+
+# An analysed word, as ``analyzer.words`` yields it: position, word, start, end.
+Word = tuple[int, str, int, int]
+# What an engine wants ready of a document's text, made from its title and its body's
+# analysed words where the text is analysed anyway (ingest's pool of processes): a
+# module-level function, so that a pool can pickle it; its result is opaque to callers.
+Preparer = Callable[[str, Sequence[Word]], object]
+
+
+class IndexUnavailable(RuntimeError):
+    """The index cannot be used; the message says what to do."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +112,8 @@ class Document:
     published: dt.date | None
     last_day: dt.date | None  # the end of the period ``published`` stands for
     source: str | None
+    # The engine's ``preparer`` applied to title and body, when it was done ahead.
+    prepared: object | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,22 +126,51 @@ class Synced:
 
 class IndexWriter(Protocol):
     """The index as the one writer sees it: put and delete, then ``finish`` commits
-    and makes the result visible to readers at once; ``cancel`` drops it."""
+    and makes the result visible to readers at once; ``cancel`` drops it. Only one
+    writer exists at a time (the ingest lock)."""
 
-    def put(self, documents: Iterable[Document]) -> None: ...
+    def revisions(self) -> dict[int, int]:
+        """``id -> revision`` of every document the index holds, counting what this
+        writer put and deleted."""
+
+    def put(self, documents: Iterable[Document]) -> None:
+        """Add each document, or replace the one with its id."""
+
     def delete(self, ids: Iterable[int]) -> None: ...
-    def revisions(self) -> dict[int, int]: ...
-    def finish(self) -> Synced: ...
+
+    def finish(self) -> Synced:
+        """Commit and publish; what it says counts every put and delete of this writer."""
+
     def cancel(self) -> None: ...
 
 
 class SearchBackend(Protocol):
+    """A full-text engine, as the archive uses it. One per process, shared by threads."""
+
     name: str
+    # Applied ahead to each document written (None: the engine wants only the text).
+    preparer: Preparer | None
 
     def find(self, lookup: Lookup) -> Found:
         """Raises ``IndexUnavailable`` when the index cannot be used."""
 
-    def similar(self, commentary_id: int, limit: int = 10) -> Sequence[Similar]: ...
+    def similar(self, commentary_id: int, limit: int = 10) -> Sequence[Similar]:
+        """The commentaries whose words are most like ``commentary_id``'s, best first,
+        itself left out; none when it is not indexed. Raises ``IndexUnavailable``."""
+
+    def likeness(self, commentary_id: int, other_id: int) -> float:
+        """The share of ``commentary_id``'s own score ``other_id`` reaches under its key
+        words (as ``Similar.likeness``); 0 when either is not indexed. Raises
+        ``IndexUnavailable``."""
+
     def status(self) -> IndexStatus: ...
-    def writer(self, *, rebuild: bool = False) -> IndexWriter: ...
+
+    def revisions(self) -> dict[int, int]:
+        """``id -> revision`` of every indexed commentary; empty when the index cannot
+        be used (``status`` says why)."""
+
+    def writer(self, *, rebuild: bool = False) -> IndexWriter:
+        """The one writer: on the live index, or on a new one when it is missing or
+        stale or ``rebuild``. Call under the ingest lock."""
+
     def close(self) -> None: ...

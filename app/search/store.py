@@ -23,6 +23,7 @@ from whoosh.index import EmptyIndexError, FileIndex
 
 from app.search import mapped, segmenter
 from app.search.analyzer import ANALYZER_VERSION
+from app.search.backend import IndexUnavailable as IndexUnavailable
 from app.search.schema import SCHEMA_VERSION, build_schema
 
 mapped.install()
@@ -43,10 +44,6 @@ _DAMAGED = (
     struct.error,
     pickle.UnpicklingError,
 )
-
-
-class IndexUnavailable(RuntimeError):
-    """The index cannot be used; the message says what to do."""
 
 
 class MissingIndex(IndexUnavailable):

@@ -115,7 +115,22 @@ class SearchAnswer(Answer):
     query: str = Field(description="The query as run.")
     expanded: list[ExpandedWord] = Field(description="Words that matched an instrument's names.")
     synonyms: list[SynonymGroup] = Field(description="Words that matched regional synonyms.")
-    total: int = Field(description="How many commentaries match.")
+    total: int = Field(
+        description="How many commentaries match; a lower bound when `total_exact` is false."
+    )
+    total_exact: bool = Field(
+        description=(
+            "Whether `total` is the exact count; false when counting every match would "
+            "have taken longer than the search may (the page then says 约, about)."
+        )
+    )
+    partial: bool = Field(
+        description=(
+            "Whether the search ran out of time (`ARCHIVE_SEARCH_BUDGET`) and answered "
+            "with what it had found: the hits are the best of the commentaries it looked "
+            "at, not of every commentary."
+        )
+    )
     page: int = Field(description="This page's number, from 1.")
     per_page: int = Field(description="Hits per page.")
     sort: Sort = Field(description="The order used: an empty query lists the newest.")

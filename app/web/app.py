@@ -19,7 +19,7 @@ from app import __version__
 from app.config import Settings, get_settings
 from app.db import make_engine, schema_status
 from app.instruments import prepare_analysis
-from app.search import SearchIndex, load_segmenter
+from app.search import load_segmenter, open_backend
 from app.web.errors import ErrorCode, NearestPeriods, Reason, Refusal
 from app.web.head import HeadAsGet
 from app.web.headers import SecurityHeaders, secure
@@ -55,7 +55,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # forty fighting over the interpreter lock; the rest wait their turn cheaply.
         to_thread.current_default_thread_limiter().total_tokens = settings.web_threads
         yield
-        app.state.search_index.close()
+        app.state.search_backend.close()
         app.state.engine.dispose()
 
     app = FastAPI(
@@ -70,7 +70,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.dictionary = prepare_analysis(settings.data_dir.resolve())
     app.state.settings = settings
     app.state.engine = make_engine(settings, read_only=True)
-    app.state.search_index = SearchIndex(settings.resolved_index_dir)
+    app.state.search_backend = open_backend(settings)
     app.state.templates = build_templates()
     app.state.templates.env.globals["json_twin"] = json_twin
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

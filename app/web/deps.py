@@ -10,7 +10,7 @@ from sqlmodel import Session
 
 from app.config import Settings
 from app.instruments import Dictionary
-from app.search import SearchIndex
+from app.search import SearchBackend
 
 
 def _session(request: Request) -> Iterator[Session]:
@@ -18,9 +18,9 @@ def _session(request: Request) -> Iterator[Session]:
         yield session
 
 
-def _search_index(request: Request) -> SearchIndex:
-    index: SearchIndex = request.app.state.search_index
-    return index
+def _search_backend(request: Request) -> SearchBackend:
+    backend: SearchBackend = request.app.state.search_backend
+    return backend
 
 
 def _settings(request: Request) -> Settings:
@@ -34,6 +34,6 @@ def _dictionary(request: Request) -> Dictionary:
 
 
 SessionDep = Annotated[Session, Depends(_session)]
-SearchIndexDep = Annotated[SearchIndex, Depends(_search_index)]
+SearchBackendDep = Annotated[SearchBackend, Depends(_search_backend)]
 SettingsDep = Annotated[Settings, Depends(_settings)]
 DictionaryDep = Annotated[Dictionary, Depends(_dictionary)]

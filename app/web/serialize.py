@@ -104,6 +104,8 @@ def search_answer(results: SearchResults) -> SearchAnswer:
         ],
         synonyms=[SynonymGroup(word=w, synonyms=list(others)) for w, others in results.synonyms],
         total=results.total,
+        total_exact=results.total_exact,
+        partial=results.partial,
         page=request.page,
         per_page=request.per_page,
         sort=results.sort,

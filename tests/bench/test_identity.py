@@ -25,9 +25,9 @@ from app.db import make_engine
 from app.ingest import ingest
 from app.instruments import Dictionary, prepare_analysis
 from app.models import Commentary
-from app.search import Facets, SearchIndex, SearchPage, document_fields, search, store
+from app.search import Facets, SearchPage, open_backend, search, store
 from app.search.backend import TOP_TICKERS, Found, Hit, IndexStatus, IndexWriter, Lookup, Similar
-from app.search.indexer import mentioned_symbols
+from app.search.indexer import document_fields, mentioned_symbols
 from app.search.schema import build_schema
 from app.search.whoosh.compile import whoosh_filter, whoosh_query
 from app.search.writer import Feeder
@@ -88,7 +88,7 @@ def _summary(page: SearchPage | SearchResults, hits: list[Any]) -> dict[str, Any
 
 def _optimised(settings: Settings, dictionary: Dictionary) -> list[dict[str, Any]]:
     engine = make_engine(settings)
-    index = SearchIndex(settings.resolved_index_dir)
+    index = open_backend(settings)
     found = []
     for query in mix():
         request = search_request(dictionary, q=query.text, **query.options)
@@ -105,6 +105,7 @@ class _Stock:
     match scored (or sorted) by ``searcher.search``, facets counted from stored fields."""
 
     name = "whoosh-stock"
+    preparer = None
 
     def __init__(self, where: Path) -> None:
         self.where = where
@@ -143,7 +144,13 @@ class _Stock:
     def similar(self, commentary_id: int, limit: int = 10) -> Sequence[Similar]:
         raise NotImplementedError
 
+    def likeness(self, commentary_id: int, other_id: int) -> float:
+        raise NotImplementedError
+
     def status(self) -> IndexStatus:
+        raise NotImplementedError
+
+    def revisions(self) -> dict[int, int]:
         raise NotImplementedError
 
     def writer(self, *, rebuild: bool = False) -> IndexWriter:

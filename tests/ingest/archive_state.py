@@ -21,7 +21,8 @@ from app.config import Settings, get_settings
 from app.db import make_engine
 from app.instruments import prepare_analysis
 from app.models import Commentary, Mention
-from app.search import SearchIndex, SearchRequest, search, store
+from app.search import SearchRequest, search, store
+from app.search.reader import SearchIndex
 from app.search.whoosh.reference import ReferenceBackend
 from tests.conftest import ROOT
 from tests.databases import archive_env

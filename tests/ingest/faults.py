@@ -16,7 +16,7 @@ from collections.abc import Callable
 from typing import Any
 
 from app.ingest import analyse, pipeline
-from app.search import indexer, store, writer
+from app.search import store, writer
 
 COMMIT_EVERY = 25  # records per database commit
 SEGMENT_DOCS = 40  # documents per index segment commit
@@ -63,7 +63,7 @@ def _tokenising() -> None:
 
 def _database_committed() -> None:
     # Every record is committed to the database; the index's last segment is not.
-    _on_call(indexer.IndexTarget, "finish")
+    _on_call(pipeline, "sync_index")
 
 
 def _index_segment_written() -> None:

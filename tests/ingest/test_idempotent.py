@@ -16,11 +16,12 @@ from sqlmodel import Session, select
 
 from app.config import Settings
 from app.db import make_engine
-from app.ingest import IngestLocked, IngestReport
+from app.ingest import IngestLocked, IngestReport, pipeline
 from app.ingest.lock import writer_lock
 from app.models import Commentary, IngestRun
-from app.search import IndexTarget, SearchIndex, store
 from app.search import reader as reader_module
+from app.search import store
+from app.search.reader import SearchIndex
 from tests.conftest import (
     SEED_000,
     SEED_001,
@@ -429,7 +430,7 @@ def test_crash_between_database_and_index_commit_is_recovered(
         raise RuntimeError("killed while indexing")
 
     # The edit is committed to the database; the index writer dies before its commit.
-    monkeypatch.setattr(IndexTarget, "finish", crash)
+    monkeypatch.setattr(pipeline, "sync_index", crash)
     with pytest.raises(RuntimeError, match="killed while indexing"):
         run_ingest(seeds_copy)
     monkeypatch.undo()

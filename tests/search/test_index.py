@@ -11,8 +11,10 @@ import pytest
 from app.config import Settings
 from app.ingest import reindex
 from app.instruments import prepare_analysis
-from app.search import SearchIndex, SearchRequest, StaleIndex, search, store
+from app.search import SearchRequest, search, store
 from app.search import reader as reader_module
+from app.search.reader import SearchIndex
+from app.search.store import StaleIndex
 from app.search.whoosh.reference import ReferenceBackend
 from tests.conftest import IngestFn, search_ids
 

@@ -10,8 +10,9 @@ from whoosh import query as wq
 
 from app.config import Settings
 from app.instruments.named import Named
-from app.search import SearchIndex, SearchRequest, search
+from app.search import SearchRequest, search
 from app.search.planner import plan
+from app.search.reader import SearchIndex
 from app.search.searching import listings
 from app.search.syntax import parse
 from app.search.whoosh.compile import ticker_query, whoosh_query

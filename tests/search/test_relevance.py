@@ -17,7 +17,8 @@ from app.db import make_engine
 from app.ingest import ingest
 from app.instruments import prepare_analysis
 from app.models import Commentary
-from app.search import SearchIndex, SearchRequest, search
+from app.search import SearchRequest, search
+from app.search.reader import SearchIndex
 from app.search.whoosh.reference import ReferenceBackend
 from tests.conftest import SEEDS, TODAY
 from tests.databases import archive_settings

@@ -13,8 +13,9 @@ import pytest
 
 from app.config import Settings
 from app.instruments import prepare_analysis
-from app.search import QueryError, SearchIndex, SearchPage, SearchRequest
+from app.search import QueryError, SearchPage, SearchRequest
 from app.search import search as run_search
+from app.search.reader import SearchIndex
 from app.search.whoosh.reference import ReferenceBackend
 from tests.conftest import build_archive
 

@@ -21,10 +21,12 @@ from app.config import Settings
 from app.db import make_engine
 from app.ingest import ingest
 from app.models import Commentary
-from app.search import SearchIndex, StaleIndex, store
+from app.search import store
 from app.search.indexer import open_target
+from app.search.reader import SearchIndex
 from app.search.schema import text_field
 from app.search.similar import KEY_TERMS, key_terms, likeness, similar
+from app.search.store import StaleIndex
 from app.search.terms import document_terms, key_words, read_key_words, topical
 from tests.conftest import SEEDS, TODAY
 from tests.databases import archive_settings

@@ -14,7 +14,7 @@ from app.db import make_engine
 from app.ingest import ingest
 from app.ingest.pipeline import prepare_search
 from app.models import Commentary
-from app.search import SearchIndex
+from app.search import SearchBackend, open_backend
 from app.web.queries.related import closeness, related
 from tests.conftest import SEED_000, SEED_001, SEED_002, SEED_003, SEED_004, SEEDS, TODAY
 from tests.databases import archive_settings
@@ -58,7 +58,7 @@ def test_related_seeds(
 @pytest.fixture(scope="module")
 def corpus(
     tmp_path_factory: pytest.TempPathFactory,
-) -> Iterator[tuple[Session, SearchIndex, dict[str, Commentary]]]:
+) -> Iterator[tuple[Session, SearchBackend, dict[str, Commentary]]]:
     root = tmp_path_factory.mktemp("related")
     write_corpus(root / "corpus")
     (root / "extra").mkdir()
@@ -68,7 +68,7 @@ def corpus(
     assert report.counts["added"] == 25, report.as_dict()
     prepare_search(settings)
     engine = make_engine(settings)
-    index = SearchIndex(settings.resolved_index_dir)
+    index = open_backend(settings)
     with Session(engine) as session:
         docs = {Path(c.origin_key).stem.split("_")[0]: c for c in session.exec(select(Commentary))}
         yield session, index, docs
@@ -76,7 +76,7 @@ def corpus(
     engine.dispose()
 
 
-def _related(corpus: tuple[Session, SearchIndex, dict[str, Commentary]], key: str) -> list[str]:
+def _related(corpus: tuple[Session, SearchBackend, dict[str, Commentary]], key: str) -> list[str]:
     session, index, docs = corpus
     keys = {c.id: k for k, c in docs.items()}
     return [keys[c.id] for c in related(session, index, docs[key])]
@@ -98,13 +98,13 @@ def _related(corpus: tuple[Session, SearchIndex, dict[str, Commentary]], key: st
     ],
 )
 def test_related_corpus(
-    corpus: tuple[Session, SearchIndex, dict[str, Commentary]], key: str, expected: list[str]
+    corpus: tuple[Session, SearchBackend, dict[str, Commentary]], key: str, expected: list[str]
 ) -> None:
     assert _related(corpus, key) == expected
 
 
 def test_related_is_symmetric_on_the_corpus(
-    corpus: tuple[Session, SearchIndex, dict[str, Commentary]],
+    corpus: tuple[Session, SearchBackend, dict[str, Commentary]],
 ) -> None:
     session, index, docs = corpus
     near = {k: set(_related(corpus, k)) for k in docs}

@@ -33,7 +33,7 @@ def test_api_search_shape(client: TestClient, seed_ids: dict[str, int]) -> None:
     data = response.json()
     assert set(data) == {
         *("query", "expanded", "synonyms", "total", "page", "per_page", "sort", "took_ms"),
-        *("hits", "facets"),
+        *("hits", "facets", "total_exact", "partial"),
     }
     assert (data["query"], data["total"], data["page"], data["per_page"], data["sort"]) == (
         "英伟达",

@@ -27,13 +27,12 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from functools import partial
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from app.models import Commentary, Mention
-from app.search import IndexUnavailable, SearchIndex, likeness, similar
+from app.search import IndexUnavailable, SearchBackend
 from app.web.queries.cache import cached
 from app.web.queries.commentaries import by_ids
 
@@ -100,27 +99,27 @@ def company_overlap(session: Session, commentary_id: int) -> dict[int, float]:
     }
 
 
-def word_likeness(index: SearchIndex, commentary: Commentary) -> dict[int, float]:
+def word_likeness(backend: SearchBackend, commentary: Commentary) -> dict[int, float]:
     """For the texts most like ``commentary``'s, the lesser likeness of the two
     directions. Raises ``IndexUnavailable`` when the index cannot be used."""
     own_id = commentary.id or 0
-    forward = index.use(lambda s: similar(s, own_id, CANDIDATES))
+    forward = [(s.id, s.likeness) for s in backend.similar(own_id, CANDIDATES)]
     hopeful = [(other, share) for other, share in forward if share >= TEXT_MIN][:CHECKED]
     both: dict[int, float] = {}
     for other, share in hopeful:
         # One search at a time, so other requests on this worker are not held up.
-        back = index.use(partial(likeness, commentary_id=other, other_id=own_id))
+        back = backend.likeness(other, own_id)
         both[other] = min(share, back)
     return both
 
 
 def related(
-    session: Session, index: SearchIndex, commentary: Commentary, limit: int = RELATED
+    session: Session, backend: SearchBackend, commentary: Commentary, limit: int = RELATED
 ) -> list[Commentary]:
     assert commentary.id is not None
     key = ("related", commentary.id, limit)
     try:
-        ranked = cached(session, key, lambda: _ranked(session, index, commentary, limit))
+        ranked = cached(session, key, lambda: _ranked(session, backend, commentary, limit))
     except IndexUnavailable:  # companies in common only, and not kept
         ranked = _ranked(session, None, commentary, limit)
     rows = by_ids(session, ranked)
@@ -128,13 +127,13 @@ def related(
 
 
 def closeness(
-    session: Session, index: SearchIndex | None, commentary: Commentary
+    session: Session, backend: SearchBackend | None, commentary: Commentary
 ) -> dict[int, Closeness]:
     """Every commentary measured against ``commentary``, related or not. Raises
-    ``IndexUnavailable`` when ``index`` cannot be used."""
+    ``IndexUnavailable`` when ``backend``'s index cannot be used."""
     assert commentary.id is not None
     companies = company_overlap(session, commentary.id)
-    words = word_likeness(index, commentary) if index is not None else {}
+    words = word_likeness(backend, commentary) if backend is not None else {}
     return {
         other: Closeness(words.get(other, 0.0), companies.get(other, 0.0))
         for other in set(companies) | set(words)
@@ -142,8 +141,8 @@ def closeness(
 
 
 def _ranked(
-    session: Session, index: SearchIndex | None, commentary: Commentary, limit: int
+    session: Session, backend: SearchBackend | None, commentary: Commentary, limit: int
 ) -> list[int]:
-    measured = closeness(session, index, commentary)
+    measured = closeness(session, backend, commentary)
     near = [other for other, c in measured.items() if c.related]
     return sorted(near, key=lambda other: (-measured[other].strength, -other))[:limit]

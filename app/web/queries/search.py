@@ -19,7 +19,7 @@ from app.models import Commentary, DatePrecision, Instrument
 from app.search import (
     Highlight,
     QueryError,
-    SearchIndex,
+    SearchBackend,
     SearchRequest,
     Sort,
     date_bound,
@@ -28,7 +28,6 @@ from app.search import (
     snippet_terms,
     snippets,
 )
-from app.search.whoosh.reference import ReferenceBackend
 from app.text.normalize import fold
 from app.web.queries.commentaries import by_ids, tickers_of
 from app.web.templating import show_date
@@ -96,6 +95,10 @@ class SearchResults:
     synonyms: tuple[tuple[str, tuple[str, ...]], ...] = ()
     # The names of the symbols the search is filtered on, as the facets show them.
     ticker_names: dict[str, str | None] = field(default_factory=dict)
+    # False when ``total`` is a lower bound ("约 N 篇"): counting ran out of time.
+    total_exact: bool = True
+    # The search ran out of time: the hits are the best of what it looked at.
+    partial: bool = False
 
     @property
     def pages(self) -> int:
@@ -172,12 +175,17 @@ def search_request(
 
 
 def search_commentaries(
-    session: Session, index: SearchIndex, request: SearchRequest, dictionary: Dictionary
+    session: Session,
+    backend: SearchBackend,
+    request: SearchRequest,
+    dictionary: Dictionary,
+    budget: float | None = None,
 ) -> SearchResults:
-    """Run a search and load its page of commentaries. Raises ``QueryError`` for a query
-    that cannot run and ``IndexUnavailable`` when the index cannot be used."""
+    """Run a search (within ``budget`` seconds, the engine's default when None) and load
+    its page of commentaries. Raises ``QueryError`` for a query that cannot run and
+    ``IndexUnavailable`` when the index cannot be used."""
     started = time.perf_counter()
-    found = search(ReferenceBackend(index), request, dictionary)
+    found = search(backend, request, dictionary, budget=budget)
     rows = by_ids(session, [h.id for h in found.hits])
     pairs = [(rows[h.id], h.score) for h in found.hits if h.id in rows]
     sought = snippet_terms(found.sought)
@@ -210,6 +218,8 @@ def search_commentaries(
         ),
         synonyms=found.synonyms,
         ticker_names={s: names.get(s) for s in request.tickers},
+        total_exact=found.total_exact,
+        partial=found.partial,
     )
 
 

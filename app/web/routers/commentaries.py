@@ -20,7 +20,7 @@ from app.search import (
 from app.web.annotate import mention_links
 from app.web.api_models import CommentaryDetail, CommentaryList, HomeAnswer
 from app.web.body_html import body_format, body_html
-from app.web.deps import DictionaryDep, SearchIndexDep, SessionDep
+from app.web.deps import DictionaryDep, SearchBackendDep, SessionDep
 from app.web.errors import ErrorCode, Refusal, errors
 from app.web.feeds import atom_response
 from app.web.messages import no_commentary, unknown_ticker
@@ -122,7 +122,7 @@ def _found(session: SessionDep, commentary_id: int) -> Commentary:
 def commentary_page(
     request: Request,
     session: SessionDep,
-    index: SearchIndexDep,
+    backend: SearchBackendDep,
     dictionary: DictionaryDep,
     commentary_id: int,
     q: Annotated[str, Query(max_length=MAX_QUERY_CHARS, description="Words to highlight.")] = "",
@@ -145,7 +145,7 @@ def commentary_page(
         "q": q,
         "earlier": earlier,
         "later": later,
-        "related": related(session, index, commentary),
+        "related": related(session, backend, commentary),
     }
     return render(request, "commentary.html", context)
 
@@ -164,14 +164,14 @@ def commentary_text(session: SessionDep, commentary_id: int) -> PlainTextRespons
 )
 def api_commentary(
     session: SessionDep,
-    index: SearchIndexDep,
+    backend: SearchBackendDep,
     commentary_id: Annotated[int, Path(description="The commentary's id.")],
 ) -> CommentaryDetail:
     """One commentary with its body, its mentions, the commentaries before and after it
     by date, and related ones."""
     commentary = _found(session, commentary_id)
     earlier, later = neighbours(session, commentary)
-    near = related(session, index, commentary)
+    near = related(session, backend, commentary)
     shown = [c.id for c in (earlier, later, *near) if c is not None and c.id is not None]
     tickers = tickers_of(session, [commentary_id, *shown])
     mentions = mentions_of(session, commentary_id)

@@ -34,13 +34,13 @@ def healthz(request: Request, response: Response) -> Health:
                 documents = archive_stats(session).commentaries
     except SQLAlchemyError as exc:
         database = f"cannot read the database: {exc.__class__.__name__}"
-    index_problem, indexed = request.app.state.search_index.status()
-    healthy = database == "ok" and index_problem is None
+    index = request.app.state.search_backend.status()
+    healthy = database == "ok" and index.problem is None
     response.status_code = 200 if healthy else 503
     return Health(
         status="ok" if healthy else "degraded",
         database=database,
-        index=index_problem or "ok",
+        index=index.problem or "ok",
         documents=documents,
-        indexed=indexed,
+        indexed=index.documents,
     )

@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from app.search import IndexUnavailable, QueryError, SearchRequest, Sort
 from app.web.api_models import SearchAnswer
-from app.web.deps import DictionaryDep, SearchIndexDep, SessionDep
+from app.web.deps import DictionaryDep, SearchBackendDep, SessionDep, SettingsDep
 from app.web.errors import ErrorCode, Reason, Refusal, errors
 from app.web.feeds import atom_response
 from app.web.messages import INDEX_UNAVAILABLE
@@ -79,13 +79,19 @@ class _Search:
 
 
 def _run(
-    params: _Search, session: SessionDep, index: SearchIndexDep, dictionary: DictionaryDep
+    params: _Search,
+    session: SessionDep,
+    backend: SearchBackendDep,
+    dictionary: DictionaryDep,
+    settings: SettingsDep,
 ) -> SearchResults:
     """The results; a ``Refusal`` for a query that cannot run or an unusable index."""
     if params.error is not None:
         raise Refusal(ErrorCode.BAD_QUERY, params.error)
     try:
-        return search_commentaries(session, index, params.request, dictionary)
+        return search_commentaries(
+            session, backend, params.request, dictionary, settings.search_budget
+        )
     except QueryError as exc:
         raise Refusal(ErrorCode.BAD_QUERY, str(exc)) from None
     except IndexUnavailable as exc:
@@ -97,13 +103,14 @@ def _run(
 def search_page(
     request: Request,
     session: SessionDep,
-    index: SearchIndexDep,
+    backend: SearchBackendDep,
     dictionary: DictionaryDep,
+    settings: SettingsDep,
     params: Annotated[_Search, Depends()],
 ) -> HTMLResponse:
     results, error, status = None, None, 200
     try:
-        results = _run(params, session, index, dictionary)
+        results = _run(params, session, backend, dictionary, settings)
     except Refusal as refusal:
         error, status = refusal.message, refusal.status
     context = {
@@ -133,24 +140,26 @@ def search_page(
 )
 def api_search(
     session: SessionDep,
-    index: SearchIndexDep,
+    backend: SearchBackendDep,
     dictionary: DictionaryDep,
+    settings: SettingsDep,
     params: Annotated[_Search, Depends()],
 ) -> SearchAnswer:
     """Full-text search over titles and bodies, with highlighted snippets and facets."""
-    return search_answer(_run(params, session, index, dictionary))
+    return search_answer(_run(params, session, backend, dictionary, settings))
 
 
 @router.get("/search.atom", include_in_schema=False)
 def search_feed(
     request: Request,
     session: SessionDep,
-    index: SearchIndexDep,
+    backend: SearchBackendDep,
     dictionary: DictionaryDep,
+    settings: SettingsDep,
     params: Annotated[_Search, Depends()],
 ) -> Response:
     params.request = replace(params.request, sort="newest", page=1, per_page=FEED_ENTRIES)
-    results = _run(params, session, index, dictionary)
+    results = _run(params, session, backend, dictionary, settings)
     title = f"搜索：{params.request.text}" if params.request.text else "最新评论"
     entries = [hit.commentary for hit in results.hits]
     return atom_response(request, f"{title} · 评论档案", urls.search(params.request), entries)

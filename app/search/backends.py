@@ -1,0 +1,41 @@
+"""The engines the archive can search with, by the name ``ARCHIVE_SEARCH_BACKEND``
+gives them, and ``open_backend`` to make the one the settings choose.
+
+Each entry makes a backend from the settings; an engine's modules are imported only
+when it is chosen, so the others cost nothing. Tests add their own entries.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from app.search.backend import SearchBackend
+
+if TYPE_CHECKING:
+    from app.config import Settings
+
+
+def _whoosh(settings: Settings) -> SearchBackend:
+    from app.search.whoosh.backend import WhooshBackend
+
+    return WhooshBackend(settings.resolved_index_dir)
+
+
+BACKENDS: dict[str, Callable[[Settings], SearchBackend]] = {"whoosh": _whoosh}
+
+
+def backend_problem(name: str) -> str | None:
+    """Why ``name`` names no engine, or None when it does."""
+    if name in BACKENDS:
+        return None
+    known = ", ".join(sorted(BACKENDS))
+    return f"ARCHIVE_SEARCH_BACKEND {name!r} names no search engine (known: {known})"
+
+
+def open_backend(settings: Settings) -> SearchBackend:
+    """The search engine ``settings.search_backend`` names (validated by ``Settings``)."""
+    problem = backend_problem(settings.search_backend)
+    if problem:
+        raise ValueError(problem)
+    return BACKENDS[settings.search_backend](settings)
