@@ -21,9 +21,10 @@ from app.config import Settings
 from app.ingest.pipeline import prepare_search
 from app.search import SearchIndex, searching
 from app.search.backend import Found, Lookup
-from app.search.whoosh import docvalues, postings, reference
+from app.search.whoosh import docvalues, postings
 from app.search.whoosh.finder import find
 from app.web.queries.search import search_request
+from bench import reference_engine as reference
 from bench.queries import mix
 
 Finder = Callable[[Searcher, Lookup], Found]

@@ -28,7 +28,7 @@ def archive_runner(data_dir: Path) -> Callable[[Query], Any]:
     from app.config import Settings
     from app.db import make_engine
     from app.ingest.pipeline import prepare_search
-    from app.search.reader import SearchIndex
+    from app.search.whoosh.reader import SearchIndex
     from app.web.queries.search import search_commentaries, search_request
 
     settings = Settings(data_dir=data_dir)

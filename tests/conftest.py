@@ -18,8 +18,7 @@ from app.ingest import IngestReport, ingest
 from app.instruments import prepare_analysis
 from app.models import Commentary
 from app.search import SearchRequest, search
-from app.search.reader import SearchIndex
-from app.search.whoosh.reference import ReferenceBackend
+from app.search.whoosh.backend import WhooshBackend
 from app.web.app import create_app
 from tests.databases import archive_settings
 
@@ -113,17 +112,17 @@ def index_commentary(docs_dir: Path, run_ingest: IngestFn) -> Callable[..., int]
     return _index
 
 
-def search_ids(index: SearchIndex, query: str, **options: Any) -> list[int]:
+def search_ids(index: WhooshBackend, query: str, **options: Any) -> list[int]:
     """Ids of every hit of ``query``, in order, as the web app searches (names expand)."""
     request = SearchRequest(text=query, per_page=100, **options)
-    page = search(ReferenceBackend(index), request, prepare_analysis(None))
+    page = search(index, request, prepare_analysis(None))
     assert page.total <= 100
     return [hit.id for hit in page.hits]
 
 
 @pytest.fixture
 def matched_ids(settings: Settings) -> Iterator[Callable[..., set[int]]]:
-    index = SearchIndex(settings.resolved_index_dir)
+    index = WhooshBackend(settings.resolved_index_dir)
 
     def _matched(query: str, **options: Any) -> set[int]:
         return set(search_ids(index, query, **options))

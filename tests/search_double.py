@@ -244,6 +244,9 @@ class MemoryBackend:
     def writer(self, *, rebuild: bool = False) -> MemoryWriter:
         return MemoryWriter(self.store, rebuild)
 
+    def warm(self) -> None:
+        pass  # everything is in memory already
+
     def close(self) -> None:
         pass
 

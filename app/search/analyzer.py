@@ -8,20 +8,16 @@ parts without breaking phrases. Latin words are case-folded but never stemmed or
 stopped: ON, IT and ALL stay searchable, and BRK.B stays one token (its parts are
 added at the same position at index time).
 
-Whoosh pickles the analyzer into the index: keep this module path and class name
-stable and bump ``ANALYZER_VERSION`` whenever tokens change.
+Engines index these words as they are (Whoosh through ``whoosh.analysis``); bump
+``ANALYZER_VERSION`` whenever they change, so an index of other words is rebuilt.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import Any
-
-from whoosh.analysis import Token, Tokenizer
 
 from app.search import segmenter
-from app.text.normalize import fold
 
 ANALYZER_VERSION = 1
 
@@ -68,44 +64,3 @@ def _subwords(
             gram = word[i : i + size]
             if freq.get(gram):
                 yield pos, gram, offset + i, offset + i + size
-
-
-class ChineseTokenizer(Tokenizer):  # type: ignore[misc]
-    """Whoosh tokenizer over ``words``; sub-words only when indexing."""
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, ChineseTokenizer)
-
-    def __hash__(self) -> int:
-        return hash(ChineseTokenizer)
-
-    def __call__(
-        self,
-        value: str,
-        positions: bool = False,
-        chars: bool = False,
-        keeporiginal: bool = False,
-        removestops: bool = True,
-        start_pos: int = 0,
-        start_char: int = 0,
-        tokenize: bool = True,
-        mode: str = "",
-        **kwargs: Any,
-    ) -> Iterator[Token]:
-        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        for pos, word, start, end in words(fold(value), subwords=mode == "index"):
-            token.text = word
-            token.boost = 1.0
-            token.stopped = False
-            if keeporiginal:
-                token.original = word
-            if positions:
-                token.pos = start_pos + pos
-            if chars:
-                token.startchar = start_char + start
-                token.endchar = start_char + end
-            yield token
-
-
-def chinese_analyzer() -> ChineseTokenizer:
-    return ChineseTokenizer()

@@ -173,4 +173,8 @@ class SearchBackend(Protocol):
         """The one writer: on the live index, or on a new one when it is missing or
         stale or ``rebuild``. Call under the ingest lock."""
 
+    def warm(self) -> None:
+        """Read ahead what the first search of the index would (seconds on a large
+        archive): called once when a server starts, off the request path."""
+
     def close(self) -> None: ...

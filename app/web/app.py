@@ -3,6 +3,7 @@ are written by ``archive ingest`` / ``archive reindex``."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -54,8 +55,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # Pages are CPU-bound Python: a few threads finish more requests per second than
         # forty fighting over the interpreter lock; the rest wait their turn cheaply.
         to_thread.current_default_thread_limiter().total_tokens = settings.web_threads
+        backend = app.state.search_backend
+        warming = threading.Thread(target=backend.warm, name="search-warm", daemon=True)
+        warming.start()
         yield
-        app.state.search_backend.close()
+        warming.join()
+        backend.close()
         app.state.engine.dispose()
 
     app = FastAPI(

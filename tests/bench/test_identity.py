@@ -27,10 +27,11 @@ from app.instruments import Dictionary, prepare_analysis
 from app.models import Commentary
 from app.search import Facets, SearchPage, open_backend, search, store
 from app.search.backend import TOP_TICKERS, Found, Hit, IndexStatus, IndexWriter, Lookup, Similar
-from app.search.indexer import document_fields, mentioned_symbols
-from app.search.schema import build_schema
+from app.search.sync import document, mentioned_symbols
 from app.search.whoosh.compile import whoosh_filter, whoosh_query
-from app.search.writer import Feeder
+from app.search.whoosh.feeder import Feeder
+from app.search.whoosh.schema import build_schema
+from app.search.whoosh.writer import index_fields
 from app.web.queries.search import SearchResults, search_commentaries, search_request
 from bench import corpus
 from bench.queries import mix
@@ -54,7 +55,7 @@ def _reference_index(settings: Settings, where: Path) -> None:
             rows = session.exec(select(Commentary).where(col(Commentary.id).in_(chunk)))
             for commentary in sorted(rows, key=lambda c: c.id or 0):
                 assert commentary.id is not None
-                fields = document_fields(commentary, symbols.get(commentary.id, ()))
+                fields = index_fields(document(commentary, symbols.get(commentary.id, ())))
                 writer.add_document(**fields)
     writer.commit()
     engine.dispose()

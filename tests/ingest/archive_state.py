@@ -22,8 +22,7 @@ from app.db import make_engine
 from app.instruments import prepare_analysis
 from app.models import Commentary, Mention
 from app.search import SearchRequest, search, store
-from app.search.reader import SearchIndex
-from app.search.whoosh.reference import ReferenceBackend
+from app.search.whoosh.backend import WhooshBackend
 from tests.conftest import ROOT
 from tests.databases import archive_env
 
@@ -163,7 +162,7 @@ def snapshot(settings: Settings) -> Snapshot:
                 )
     finally:
         engine.dispose()
-    index = SearchIndex(settings.resolved_index_dir)
+    index = WhooshBackend(settings.resolved_index_dir)
     dictionary = prepare_analysis(None)
     searches = {}
     try:
@@ -171,7 +170,7 @@ def snapshot(settings: Settings) -> Snapshot:
             found: list[str] = []
             for number in range(1, 100):
                 request = SearchRequest(text=query, page=number, per_page=100)
-                page = search(ReferenceBackend(index), request, dictionary)
+                page = search(index, request, dictionary)
                 found += [keys[hit.id] for hit in page.hits]
                 if len(found) >= page.total:
                     break

@@ -16,7 +16,8 @@ from collections.abc import Callable
 from typing import Any
 
 from app.ingest import analyse, pipeline
-from app.search import store, writer
+from app.search import writer
+from app.search.whoosh import store
 
 COMMIT_EVERY = 25  # records per database commit
 SEGMENT_DOCS = 40  # documents per index segment commit

@@ -13,7 +13,7 @@ from sqlmodel import Session, select
 from app.config import Settings
 from app.db import make_engine
 from app.models import Commentary, IngestFile, IngestRun
-from app.search.reader import SearchIndex
+from app.search.whoosh.reader import SearchIndex
 from tests.conftest import IngestFn
 
 Matched = Callable[[str], set[int]]

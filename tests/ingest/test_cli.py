@@ -15,7 +15,7 @@ from app.cli import cli
 from app.config import Settings, get_settings
 from app.ingest.lock import writer_lock
 from app.models import Commentary
-from app.search import store
+from app.search.whoosh import store
 from tests.conftest import SEED_000, SEED_001, SEED_002, SEED_003, SEED_004, SEEDS
 from tests.databases import archive_env, database_touched
 

@@ -17,7 +17,7 @@ from app.config import Settings
 from app.db import make_engine
 from app.ingest import reindex
 from app.models import IngestRun
-from app.search import store
+from app.search.whoosh import store
 from bench import corpus
 from tests.conftest import SEEDS, IngestFn
 from tests.databases import archive_settings

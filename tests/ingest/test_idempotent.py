@@ -19,9 +19,9 @@ from app.db import make_engine
 from app.ingest import IngestLocked, IngestReport, pipeline
 from app.ingest.lock import writer_lock
 from app.models import Commentary, IngestRun
-from app.search import reader as reader_module
-from app.search import store
-from app.search.reader import SearchIndex
+from app.search.whoosh import reader as reader_module
+from app.search.whoosh import store
+from app.search.whoosh.reader import SearchIndex
 from tests.conftest import (
     SEED_000,
     SEED_001,

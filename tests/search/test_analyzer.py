@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from app.search.analyzer import ChineseTokenizer, words
-from app.search.schema import build_schema
+from app.search.analyzer import words
+from app.search.whoosh.analysis import ChineseTokenizer
+from app.search.whoosh.schema import build_schema
 from app.text.normalize import fold
 
 

@@ -12,10 +12,10 @@ from app.config import Settings
 from app.ingest import reindex
 from app.instruments import prepare_analysis
 from app.search import SearchRequest, search, store
-from app.search import reader as reader_module
-from app.search.reader import SearchIndex
-from app.search.store import StaleIndex
-from app.search.whoosh.reference import ReferenceBackend
+from app.search.whoosh import reader as reader_module
+from app.search.whoosh.backend import WhooshBackend
+from app.search.whoosh.reader import SearchIndex
+from app.search.whoosh.store import StaleIndex
 from tests.conftest import IngestFn, search_ids
 
 Matched = Callable[[str], set[int]]
@@ -128,13 +128,13 @@ def test_one_searcher_serves_every_request_until_the_index_changes(
 
     monkeypatch.setattr(store, "open_current", counting_open)
     first = index_commentary("英伟达与台积电。", date="2025-03-01")
-    index = SearchIndex(settings.resolved_index_dir)
+    index = WhooshBackend(settings.resolved_index_dir)
     try:
         opened.clear()  # the ingest's own opening does not count
         searchers = set()
         for _ in range(5):
             assert search_ids(index, "英伟达") == [first]
-            searchers.add(index.use(id))
+            searchers.add(index.index.use(id))
         assert (len(opened), len(searchers)) == (1, 1)
         second = index_commentary("英伟达与博通。", date="2025-04-01")
         opened.clear()
@@ -142,7 +142,7 @@ def test_one_searcher_serves_every_request_until_the_index_changes(
         # A new commit is picked up by refreshing, not by opening the index again.
         assert opened == []
         request = SearchRequest(text="英伟达")
-        facets = search(ReferenceBackend(index), request, prepare_analysis(None)).facets
+        facets = search(index, request, prepare_analysis(None)).facets
         assert facets.months == (("2025-04", 1), ("2025-03", 1))
         reindex(settings)
         opened.clear()

@@ -12,11 +12,10 @@ from app.config import Settings
 from app.instruments.named import Named
 from app.search import SearchRequest, search
 from app.search.planner import plan
-from app.search.reader import SearchIndex
 from app.search.searching import listings
 from app.search.syntax import parse
+from app.search.whoosh.backend import WhooshBackend
 from app.search.whoosh.compile import ticker_query, whoosh_query
-from app.search.whoosh.reference import ReferenceBackend
 
 TSMC = Named("2330.TW", ("2330.TW", "台积电", "台積電", "TSMC"), ("2330.TW", "TSM"))
 TSMC_ADR = Named("TSM", TSMC.names, ("2330.TW", "TSM"))
@@ -63,11 +62,11 @@ def tsmc(index_commentary: Callable[..., int]) -> dict[str, int]:
 
 @pytest.fixture
 def found(settings: Settings) -> Iterator[Callable[..., set[int]]]:
-    index = SearchIndex(settings.resolved_index_dir)
+    index = WhooshBackend(settings.resolved_index_dir)
 
     def _found(text: str = "", **options: object) -> set[int]:
         request = SearchRequest(text=text, per_page=100, **options)  # type: ignore[arg-type]
-        return {hit.id for hit in search(ReferenceBackend(index), request, FakeNames()).hits}
+        return {hit.id for hit in search(index, request, FakeNames()).hits}
 
     yield _found
     index.close()

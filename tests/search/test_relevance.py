@@ -18,8 +18,7 @@ from app.ingest import ingest
 from app.instruments import prepare_analysis
 from app.models import Commentary
 from app.search import SearchRequest, search
-from app.search.reader import SearchIndex
-from app.search.whoosh.reference import ReferenceBackend
+from app.search.whoosh.backend import WhooshBackend
 from tests.conftest import SEEDS, TODAY
 from tests.databases import archive_settings
 
@@ -41,7 +40,7 @@ def write_corpus(folder: Path) -> None:
 @pytest.fixture(scope="module")
 def archive(
     tmp_path_factory: pytest.TempPathFactory,
-) -> Iterator[tuple[SearchIndex, dict[int, str]]]:
+) -> Iterator[tuple[WhooshBackend, dict[int, str]]]:
     root = tmp_path_factory.mktemp("relevance")
     write_corpus(root / "corpus")
     settings = archive_settings(root / "data")
@@ -55,7 +54,7 @@ def archive(
             if c.id is not None
         }
     engine.dispose()
-    index = SearchIndex(settings.resolved_index_dir)
+    index = WhooshBackend(settings.resolved_index_dir)
     yield index, keys
     index.close()
 
@@ -76,17 +75,17 @@ def test_the_set_is_large_enough() -> None:
 
 @pytest.mark.parametrize("case", CASES, ids=[f"{c['query']}{c.get('options', '')}" for c in CASES])
 def test_query_finds_exactly(
-    archive: tuple[SearchIndex, dict[int, str]], case: dict[str, Any]
+    archive: tuple[WhooshBackend, dict[int, str]], case: dict[str, Any]
 ) -> None:
     index, keys = archive
     request = SearchRequest(text=case["query"], per_page=100, **_options(case.get("options", {})))
-    page = search(ReferenceBackend(index), request, prepare_analysis(None))
+    page = search(index, request, prepare_analysis(None))
     found = sorted(keys[hit.id] for hit in page.hits)
     assert found == sorted(case["expect"])
     assert page.total == len(found)
 
 
-def test_a_title_match_ranks_first(archive: tuple[SearchIndex, dict[int, str]]) -> None:
+def test_a_title_match_ranks_first(archive: tuple[WhooshBackend, dict[int, str]]) -> None:
     index, keys = archive
-    page = search(ReferenceBackend(index), SearchRequest(text="降息 周期"), prepare_analysis(None))
+    page = search(index, SearchRequest(text="降息 周期"), prepare_analysis(None))
     assert keys[page.hits[0].id] == "r20"

@@ -15,8 +15,7 @@ from app.config import Settings
 from app.instruments import prepare_analysis
 from app.search import QueryError, SearchPage, SearchRequest
 from app.search import search as run_search
-from app.search.reader import SearchIndex
-from app.search.whoosh.reference import ReferenceBackend
+from app.search.whoosh.backend import WhooshBackend
 from tests.conftest import build_archive
 
 Matched = Callable[..., set[int]]
@@ -26,11 +25,11 @@ INFERRED_BODY = "第一行说降息。\n第二行。\n第三行。\n（数据截
 
 @pytest.fixture
 def search(settings: Settings) -> Iterator[Callable[..., SearchPage]]:
-    index = SearchIndex(settings.resolved_index_dir)
+    index = WhooshBackend(settings.resolved_index_dir)
 
     def _search(text: str = "", **options: object) -> SearchPage:
         request = SearchRequest(text=text, **options)  # type: ignore[arg-type]
-        return run_search(ReferenceBackend(index), request, prepare_analysis(None))
+        return run_search(index, request, prepare_analysis(None))
 
     yield _search
     index.close()
@@ -87,7 +86,7 @@ def test_exclusion_and_or(index_commentary: Index, matched_ids: Matched) -> None
 @pytest.fixture(scope="module")
 def dated_archive(
     tmp_path_factory: pytest.TempPathFactory,
-) -> Iterator[tuple[SearchIndex, dict[str, int]]]:
+) -> Iterator[tuple[WhooshBackend, dict[str, int]]]:
     """One commentary for each date precision, all saying 降息, in one archive."""
     settings, ids = build_archive(
         tmp_path_factory.mktemp("dated"),
@@ -100,23 +99,23 @@ def dated_archive(
             "later": ("降息还是不降？", {}),
         },
     )
-    index = SearchIndex(settings.resolved_index_dir)
+    index = WhooshBackend(settings.resolved_index_dir)
     yield index, ids
     index.close()
 
 
 @pytest.fixture
-def dated(dated_archive: tuple[SearchIndex, dict[str, int]]) -> dict[str, int]:
+def dated(dated_archive: tuple[WhooshBackend, dict[str, int]]) -> dict[str, int]:
     return dated_archive[1]
 
 
 @pytest.fixture
-def in_dated(dated_archive: tuple[SearchIndex, dict[str, int]]) -> Callable[..., SearchPage]:
+def in_dated(dated_archive: tuple[WhooshBackend, dict[str, int]]) -> Callable[..., SearchPage]:
     index = dated_archive[0]
 
     def _search(text: str = "", **options: object) -> SearchPage:
         request = SearchRequest(text=text, **options)  # type: ignore[arg-type]
-        return run_search(ReferenceBackend(index), request, prepare_analysis(None))
+        return run_search(index, request, prepare_analysis(None))
 
     return _search
 
@@ -217,11 +216,11 @@ def test_relevance_pages_count_every_match_beyond_the_page(tmp_path: Path) -> No
     }
     docs.update({f"x{i:02d}": (f"今日无话，第{i}则。", {"tickers": "XAU"}) for i in range(30)})
     settings, ids = build_archive(tmp_path, docs)
-    index = SearchIndex(settings.resolved_index_dir)
+    index = WhooshBackend(settings.resolved_index_dir)
     try:
         for page_number in (1, 2):
             request = SearchRequest(text="黄金", per_page=1, page=page_number)
-            page = run_search(ReferenceBackend(index), request, prepare_analysis(None))
+            page = run_search(index, request, prepare_analysis(None))
             assert page.total == 31
             assert page.facets.tickers == (("XAU", 31),)
             assert len(page.hits) == 1

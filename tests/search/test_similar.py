@@ -3,7 +3,7 @@
 The stored key words are the same whether the ingest workers computed the terms or
 Whoosh analysed the text itself. On the seeds and the relevance corpus they give the
 key terms, similar commentaries and likeness that drawing key terms from the bodies
-themselves gave (``_reference_query``, as ``app.search.similar`` did before)."""
+themselves gave (``_reference_query``, as ``app.search.whoosh.similar`` did before)."""
 
 from __future__ import annotations
 
@@ -21,13 +21,14 @@ from app.config import Settings
 from app.db import make_engine
 from app.ingest import ingest
 from app.models import Commentary
-from app.search import store
-from app.search.indexer import open_target
-from app.search.reader import SearchIndex
-from app.search.schema import text_field
-from app.search.similar import KEY_TERMS, key_terms, likeness, similar
-from app.search.store import StaleIndex
-from app.search.terms import document_terms, key_words, read_key_words, topical
+from app.search.sync import sync_index
+from app.search.whoosh import store
+from app.search.whoosh.reader import SearchIndex
+from app.search.whoosh.schema import text_field
+from app.search.whoosh.similar import KEY_TERMS, key_terms, likeness, similar
+from app.search.whoosh.store import StaleIndex
+from app.search.whoosh.terms import document_terms, key_words, read_key_words, topical
+from app.search.whoosh.writer import open_writer
 from tests.conftest import SEEDS, TODAY
 from tests.databases import archive_settings
 from tests.search.test_relevance import write_corpus
@@ -98,8 +99,8 @@ def test_both_paths_store_the_same_key_words(
 ) -> None:
     settings, engine = archive
     pooled = _stored_keys(settings.resolved_index_dir)  # terms from the ingest workers
-    target = open_target(tmp_path / "plain")
-    target.finish(engine)  # no pool: Whoosh analyses the text itself
+    # No preparer: Whoosh analyses the text itself.
+    sync_index(open_writer(tmp_path / "plain"), engine, preparer=None)
     plain = _stored_keys(tmp_path / "plain")
     assert plain == pooled
     bodies = _bodies(engine)

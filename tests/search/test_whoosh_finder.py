@@ -20,7 +20,6 @@ from whoosh.index import FileIndex, create_in
 from whoosh.searching import Searcher
 from whoosh.writing import NO_MERGE
 
-from app.search import facets as facet_counts
 from app.search.backend import Filters, Found, Hit, Lookup, Sort
 from app.search.criteria import (
     AllOf,
@@ -34,12 +33,14 @@ from app.search.criteria import (
     Without,
     Words,
 )
-from app.search.indexer import document_fields
-from app.search.schema import build_schema
+from app.search.sync import document
 from app.search.whoosh import deadline as deadline_module
 from app.search.whoosh.compile import whoosh_filter, whoosh_query
+from app.search.whoosh.feeder import open_writer
 from app.search.whoosh.finder import find
-from app.search.writer import open_writer
+from app.search.whoosh.schema import build_schema
+from app.search.whoosh.writer import index_fields
+from bench import reference_facets as facet_counts
 
 WORDS = ("alpha", "beta", "gamma", "delta", "alps", "betamax", "omega")
 STEMS = ("al", "be", "g", "om", "zz")
@@ -92,9 +93,9 @@ def build_index(path: Path, seed: int, segments: int = 4, per_segment: int = 30)
         for _ in range(per_segment):
             if next_id > 10 and rng.random() < 0.2:
                 doc = random_doc(rng, rng.randint(1, next_id - 1))
-                writer.update_document(**document_fields(doc, ()))
+                writer.update_document(**index_fields(document(doc, ())))
             else:
-                writer.add_document(**document_fields(random_doc(rng, next_id), ()))
+                writer.add_document(**index_fields(document(random_doc(rng, next_id), ())))
                 next_id += 1
         if next_id > 10:
             writer.delete_by_term("id", str(rng.randint(1, next_id - 1)))

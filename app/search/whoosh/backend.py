@@ -12,7 +12,6 @@ from pathlib import Path
 
 from whoosh.searching import Searcher
 
-from app.search import store
 from app.search.backend import (
     Found,
     IndexStatus,
@@ -21,8 +20,9 @@ from app.search.backend import (
     Preparer,
     Similar,
 )
-from app.search.reader import SearchIndex
-from app.search.similar import likeness, similar
+from app.search.whoosh import store
+from app.search.whoosh.reader import SearchIndex
+from app.search.whoosh.similar import likeness, similar
 from app.search.whoosh.writer import WhooshWriter, open_writer, prepare
 
 
@@ -66,6 +66,14 @@ class WhooshBackend:
 
     def writer(self, *, rebuild: bool = False) -> WhooshWriter:
         return open_writer(self.index_dir, rebuild)
+
+    def warm(self) -> None:
+        from app.search.whoosh.finder import warm
+
+        try:
+            self.index.use(warm)
+        except IndexUnavailable:
+            pass  # said by status(); the first search after ingest opens it
 
     def close(self) -> None:
         self.index.close()

@@ -17,11 +17,11 @@ from typing import Any
 from whoosh.index import FileIndex
 
 from app import periods
-from app.search import store
 from app.search.backend import Document, Synced, Word
-from app.search.schema import text_field
-from app.search.terms import DocumentTerms, body_terms, key_words, title_terms
-from app.search.writer import Feeder
+from app.search.whoosh import store
+from app.search.whoosh.feeder import Feeder
+from app.search.whoosh.schema import text_field
+from app.search.whoosh.terms import DocumentTerms, body_terms, key_words, title_terms
 
 
 @dataclass(frozen=True, slots=True)

@@ -68,7 +68,7 @@ def text_terms(text: str, fmt: Format) -> FieldTerms:
 
 
 def _formats() -> dict[str, Format]:
-    from app.search.schema import text_formats  # the schema builds on this module
+    from app.search.whoosh.schema import text_formats  # the schema builds on this module
 
     return text_formats()
 
@@ -107,7 +107,7 @@ def key_words(items: Iterable[Sequence[object]]) -> str:
     collection, which changes as the archive grows: the ``KEY_CANDIDATES`` topical
     words kept are those Bo1 would rank first if the collection used each word as
     often as jieba's dictionary says (``_expected_rank``), and the key terms are drawn
-    from them when searching (``app.search.similar``). Heavy common words alone would
+    from them when searching (``app.search.whoosh.similar``). Heavy common words alone would
     miss the rarer words that Bo1 prefers.
 
     The encoding is the total weight of every term, then each word kept as

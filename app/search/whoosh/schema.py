@@ -17,8 +17,8 @@ from typing import Any
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.formats import Format
 
-from app.search.analyzer import chinese_analyzer
-from app.search.terms import FieldTerms
+from app.search.whoosh.analysis import chinese_analyzer
+from app.search.whoosh.terms import FieldTerms
 
 SCHEMA_VERSION = 4
 TEXT_FIELDS = ("title", "body")
@@ -27,7 +27,8 @@ TEXT_FIELDS = ("title", "body")
 class AnalysedText(TEXT):  # type: ignore[misc]
     """A text field that also takes its terms computed ahead (``FieldTerms``).
 
-    Whoosh pickles the field class into the index: keep this name and module."""
+    Whoosh pickles the field class into the index: keep this name and module (``store``
+    maps the module an older index names to this one)."""
 
     def index(self, value: Any, **kwargs: Any) -> Iterator[Any]:
         if isinstance(value, FieldTerms):
