@@ -7,6 +7,7 @@ a searcher costs far more than a search.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -70,10 +71,9 @@ class WhooshBackend:
     def warm(self) -> None:
         from app.search.whoosh.finder import warm
 
-        try:
+        # An unusable index is said by status(); the first search after ingest opens it.
+        with contextlib.suppress(IndexUnavailable):
             self.index.use(warm)
-        except IndexUnavailable:
-            pass  # said by status(); the first search after ingest opens it
 
     def close(self) -> None:
         self.index.close()
