@@ -31,9 +31,15 @@ ROOT = HERE.parent
 INGEST = "ingest.json"
 
 
+def work() -> Path:
+    """Corpora, caches and scratch files: ``BENCH_WORK``, else ``bench/work``."""
+    configured = os.environ.get("BENCH_WORK", "").strip()
+    return Path(configured).resolve() if configured else HERE / "work"
+
+
 def root() -> Path:
     configured = os.environ.get("BENCH_CACHE", "").strip()
-    return Path(configured).resolve() if configured else HERE / "work" / "archives"
+    return Path(configured).resolve() if configured else work() / "archives"
 
 
 def _validity() -> dict[str, Any]:

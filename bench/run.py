@@ -11,8 +11,12 @@ Environment: ``BENCH_SIZES`` (default "2000 20000 100000"), ``NAIVE_MAX`` (the l
 size the naive baseline is built for, default 20000), ``FTS5_MAX`` (the same for the
 FTS5 peer, default 100000), ``HTTP_SIZES`` (default "20000 100000"), ``HTTP_SECONDS``
 (default 30), ``HTTP_WORKERS`` (default 2), ``HOSTILE_SIZE`` (the budget check,
-default 20000), ``BENCH_CACHE`` (default ``bench/work/archives``), ``BENCH_STARTED``
+default 20000), ``BENCH_WORK`` (corpora, caches and scratch files, default
+``bench/work``), ``BENCH_CACHE`` (default ``$BENCH_WORK/archives``), ``BENCH_STARTED``
 (epoch seconds ``make bench`` started, for the report's first line).
+
+    python -m bench.run                   the benchmark and its report
+    python -m bench.run prepare 100000    fill the cache for these sizes, nothing else
 """
 
 from __future__ import annotations
@@ -34,7 +38,7 @@ from bench.queries import mix
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-WORK = HERE / "work"
+WORK = cache.work()
 RESULTS = HERE / "results"
 PY = sys.executable
 INCREMENT = 10
@@ -285,5 +289,24 @@ def main() -> None:
     print(f"report: {RESULTS / 'latest.md'}")
 
 
+def prepare(sizes: list[int]) -> None:
+    """Build what the cache lacks for ``sizes`` (archive with its ingest figures, FTS5
+    peer, naive index), measuring nothing else: for a background job ahead of a run."""
+    naive_max = int(_env("NAIVE_MAX", "20000"))
+    fts5_max = int(_env("FTS5_MAX", "100000"))
+    for size in sizes:
+        started = time.perf_counter()
+        data_dir, figures = archive(size)
+        print(f"== {size}: archive at {data_dir} (measured {figures['measured']})", flush=True)
+        if size <= fts5_max:
+            print(f"   FTS5 peer: {fts5(data_dir)[1]['build_seconds']:.1f} s to build", flush=True)
+        if size <= naive_max:
+            print(f"   naive index: {naive(size)[1]['seconds']:.0f} s to build", flush=True)
+        print(f"   ready after {(time.perf_counter() - started) / 60:.0f} minutes", flush=True)
+
+
 if __name__ == "__main__":
-    main()
+    if sys.argv[1:2] == ["prepare"]:
+        prepare([int(s) for s in sys.argv[2:]])
+    else:
+        main()
