@@ -27,7 +27,8 @@ from whoosh.index import FileIndex
 from app.models import Commentary, DatePrecision, Mention
 from app.parallel import ProcessMap
 from app.search import store
-from app.search.terms import DocumentTerms, document_terms_chunk
+from app.search.schema import text_field
+from app.search.terms import DocumentTerms, document_terms_chunk, key_words
 from app.search.writer import Feeder
 
 BATCH = 200
@@ -96,7 +97,15 @@ def document_fields(commentary: Indexable, symbols: Iterable[str]) -> dict[str, 
 
 
 def with_terms(fields: dict[str, Any], terms: DocumentTerms) -> dict[str, Any]:
-    return {**fields, "title": terms.title, "body": terms.body}
+    """``fields`` with their text replaced by its terms, and the body's key words."""
+    return {**fields, "title": terms.title, "body": terms.body, "keys": terms.keys}
+
+
+def with_text_keys(fields: dict[str, Any]) -> dict[str, Any]:
+    """``fields`` holding text, with the body's key words as Whoosh's own analysis of
+    it reads them (the writer analyses the text itself): the same as ``with_terms``
+    stores."""
+    return {**fields, "keys": key_words(text_field("body").index(fields["body"]))}
 
 
 def fields_with_terms_chunk(chunk: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -157,6 +166,8 @@ class IndexTarget:
     def put(self, fields: dict[str, Any]) -> None:
         """Add or replace one document (``title``/``body`` as text or as terms)."""
         doc_id = int(fields["id"])
+        if "keys" not in fields:
+            fields = with_text_keys(fields)
         self.feeder.add(fields, replace=doc_id in self.in_index)
         self.in_index[doc_id] = int(fields["rev"])
         self.put_count += 1

@@ -3,7 +3,9 @@
 Dates are day ordinals: ``date_from``/``date_to`` bound the period a commentary's date
 stands for (one day, or a whole month), so a date filter keeps whatever overlaps it;
 undated commentaries carry neither and fall outside every date filter. ``newest`` and
-``oldest`` are sort keys that keep undated commentaries last in both orders.
+``oldest`` are sort keys that keep undated commentaries last in both orders. ``keys``
+holds the body's candidate key words with their weights (``terms.key_words``), from
+which related commentaries are found without the body.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from whoosh.formats import Format
 from app.search.analyzer import chinese_analyzer
 from app.search.terms import FieldTerms
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 TEXT_FIELDS = ("title", "body")
 
 
@@ -49,11 +51,22 @@ def build_schema() -> Schema:
         newest=NUMERIC(int, bits=64, sortable=True),
         oldest=NUMERIC(int, bits=64, sortable=True),
         source=ID(),
+        keys=STORED(),
     )
 
 
 @lru_cache(maxsize=1)
+def _schema() -> Schema:
+    return build_schema()
+
+
 def text_formats() -> dict[str, Format]:
     """The posting format of each text field, for computing terms ahead."""
-    schema = build_schema()
-    return {name: schema[name].format for name in TEXT_FIELDS}
+    return {name: _schema()[name].format for name in TEXT_FIELDS}
+
+
+def text_field(name: str) -> AnalysedText:
+    """A text field, to analyse text as the index writer does."""
+    field = _schema()[name]
+    assert isinstance(field, AnalysedText)
+    return field

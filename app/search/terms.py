@@ -5,12 +5,16 @@ in a pool of processes, and uses the same words for mention extraction and for t
 index; the writer then receives each field's terms ready to add. ``FieldTerms`` holds
 exactly what Whoosh's own analysis would have produced for the field, so an index built
 this way and one built from plain text are the same.
+
+The body's key words are drawn from the same terms: the topical words with their
+weights in the body, kept in the index (a stored field) so related commentaries are
+found without reading or segmenting any body again at request time.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from whoosh.formats import Format
@@ -20,6 +24,8 @@ from app.text.normalize import fold
 
 Word = tuple[int, str, int, int]  # position, word, start, end (as ``analyzer.words`` yields)
 Item = tuple[bytes, int, float, bytes]  # term, frequency, weight, encoded positions
+# The heaviest topical words kept per body: the key terms are drawn from these.
+KEY_CANDIDATES = 64
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +39,11 @@ class FieldTerms:
 class DocumentTerms:
     title: FieldTerms
     body: FieldTerms
+
+    @property
+    def keys(self) -> str:
+        """The body's candidate key words (``key_words``)."""
+        return key_words(self.body.items)
 
 
 def field_terms(tokens: Iterable[Word], fmt: Format) -> FieldTerms:
@@ -76,3 +87,49 @@ def document_terms(title: str, body: str) -> DocumentTerms:
 def document_terms_chunk(texts: list[tuple[str, str]]) -> list[DocumentTerms]:
     """``document_terms`` for ``(title, body)`` pairs: the unit of work for a pool."""
     return [document_terms(title, body) for title, body in texts]
+
+
+def topical(word: str) -> bool:
+    """Whether ``word`` can say what a text is about: a single character (的, 在, 了)
+    or a bare number says nothing of it, and would let a short note match every long
+    one."""
+    return len(word) > 1 and not word.replace(".", "").replace(",", "").isdigit()
+
+
+def key_words(items: Iterable[Sequence[object]]) -> str:
+    """The body's candidate key words, encoded for the stored ``keys`` field.
+
+    ``items`` are the body's postings, ``(term, frequency, weight, positions)``, as
+    ``FieldTerms`` holds them or as the body field's ``index`` yields them from text.
+    The encoding is the total weight of every term, then the ``KEY_CANDIDATES``
+    heaviest topical words as ``word:weight``, heaviest first (ties by word), all
+    separated by spaces: ``"812 英伟达:9 降息:4 ai:3"``. Analysed words hold neither
+    spaces nor colons. The weight of a key word in the whole collection changes as
+    the archive grows, so which of these become key terms is decided when searching
+    (``app.search.similar``).
+    """
+    weights: dict[str, float] = defaultdict(float)
+    total = 0.0
+    for item in items:
+        term, weight = item[0], item[2]
+        word = term.decode("utf-8") if isinstance(term, bytes) else str(term)
+        assert isinstance(weight, int | float)
+        total += weight
+        if topical(word):
+            weights[word] += weight
+    kept = sorted(weights.items(), key=lambda pair: (-pair[1], pair[0]))[:KEY_CANDIDATES]
+    return " ".join([_number(total), *(f"{word}:{_number(weight)}" for word, weight in kept)])
+
+
+def read_key_words(encoded: str) -> tuple[float, list[tuple[str, float]]]:
+    """``key_words``' total weight and ``(word, weight)`` pairs, heaviest first."""
+    total, *pairs = encoded.split(" ")
+    kept = []
+    for pair in pairs:
+        word, _, weight = pair.rpartition(":")
+        kept.append((word, float(weight)))
+    return float(total), kept
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else repr(float(value))
