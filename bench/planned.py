@@ -93,10 +93,15 @@ def engine_alone(data_dir: Path) -> Callable[[Query], int]:
     """The archive's engine answering a query of the mix: the top page and the total,
     no snippets and no facets; returns the total.
 
-    After the backend lands: ``return backend.find(replace(lookup, facets=False)).total``
-    in ``one``, with ``backend`` opened by ``open_backend(settings)`` and ``lookup``
-    planned from the request. Until then ``app.search.run`` stands in for it, facets
-    included (it cannot leave them out)."""
+    Until the backend lands, ``app.search.run`` stands in for it (with facets: it
+    cannot leave them out). After, ``one`` becomes, with ``backend =
+    open_backend(settings)`` opened beside the dictionary::
+
+        planned = plan(parse(request.text), dictionary)
+        sort = request.sort if planned.has_text else "newest"
+        lookup = Lookup(planned.criterion, sort=sort, facets=False)
+        return backend.find(lookup).total
+    """
     from app.config import Settings
     from app.ingest.pipeline import prepare_search
     from app.search import SearchIndex, run
