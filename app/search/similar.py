@@ -1,60 +1,136 @@
 """How much commentaries' words resemble each other.
 
-A commentary's key terms (drawn from its text by Whoosh's Bo1 model; the body is not
-stored in the index) make a query. A single character or a bare number is not a key
-term: 的, 在, 了 and figures say nothing of what a text is about, and let a short note
-match every long one. A match is measured as the share of the commentary's own score
-under that query that the other one reaches, so it is comparable between texts."""
+A commentary's key terms make a query: its ``KEY_TERMS`` topical words best weighed
+by Whoosh's Bo1 model (as ``Searcher.key_terms_from_text`` weighs them). A single
+character or a bare number is never a key term (``terms.topical``). They are drawn
+from the candidate key words its body left in the index at ingest (``keys``: its
+heaviest topical words and those Bo1 is likely to rank first, with their weights in
+the body; see ``terms.key_words``), so no body is read or segmented again here; only
+the words' weights in the whole collection are looked up, since those change as the
+archive grows. A match is measured as the share of the commentary's own score under that query that
+the other one reaches, so it is comparable between texts.
+
+Only what is needed is scored: the best ``limit + 1`` matches by Whoosh's top-k
+collector over a tree of union matchers, which skips blocks that cannot enter the top
+(Whoosh's automatic choice for an ``Or`` in an index of up to 5,000 documents reads
+and scores every match first), and the commentary's own score (and, for
+``likeness``, the other one's) by moving each key term's matcher straight to that
+document.
+"""
 
 from __future__ import annotations
 
+import threading
+from typing import Any
+from weakref import WeakKeyDictionary
+
 from whoosh import query
+from whoosh.classify import Bo1Model
+from whoosh.query.compound import DefaultOr
 from whoosh.searching import Searcher
 
+from app.search.terms import read_key_words
+
 KEY_TERMS = 12
-DRAWN = 40  # key terms drawn before the single characters and numbers are dropped
+FIELD = "body"
+MEMO_SIZE = 200_000  # words' collection weights kept per reader, then started afresh
+
+# Per index reader (one per index generation): the collection weight of words looked
+# up, which the key terms of many commentaries share.
+_memos: WeakKeyDictionary[Any, dict[str, float]] = WeakKeyDictionary()
+_memo_lock = threading.Lock()
 
 
-def _topical(word: str) -> bool:
-    return len(word) > 1 and not word.replace(".", "").replace(",", "").isdigit()
+def _collection_weights(reader: Any) -> dict[str, float]:
+    with _memo_lock:
+        memo = _memos.get(reader)
+        if memo is None or len(memo) > MEMO_SIZE:
+            memo = _memos[reader] = {}
+        return memo
 
 
-def _key_query(searcher: Searcher, text: str) -> query.Query | None:
-    drawn = searcher.key_terms_from_text("body", text, numterms=DRAWN)
-    terms = [(word, weight) for word, weight in drawn if _topical(word)][:KEY_TERMS]
+def key_terms(searcher: Searcher, docnum: int) -> list[tuple[str, float]]:
+    """The ``KEY_TERMS`` key terms of document ``docnum`` and their weights, best
+    first, as ``Expander.expanded_terms`` weighs them (Bo1, normalised)."""
+    encoded = searcher.stored_fields(docnum).get("keys")
+    if not encoded:
+        return []
+    total, candidates = read_key_words(encoded)
+    reader = searcher.reader()
+    model = Bo1Model(reader.doc_count_all(), reader.field_length(FIELD))
+    known = _collection_weights(reader)
+    scored: list[tuple[float, str]] = []
+    for word, weight in candidates:
+        in_collection = known.get(word)
+        if in_collection is None:
+            in_collection = known[word] = reader.frequency(FIELD, word)
+        if in_collection:
+            scored.append((model.score(weight, in_collection, total), word))
+    if not scored:
+        return []
+    # The normaliser of the heaviest candidate: Whoosh's own is that of the heaviest
+    # of all the body's words, which scales every weight alike and so no share.
+    norm = model.normalizer(max(score for score, _ in scored), total)
+    ranked = sorted(((score / norm, word) for score, word in scored), key=lambda p: (-p[0], p[1]))
+    return [(word, weight) for weight, word in ranked[:KEY_TERMS]]
+
+
+def _key_query(searcher: Searcher, docnum: int) -> DefaultOr | None:
+    terms = key_terms(searcher, docnum)
     if not terms:
         return None
-    return query.Or([query.Term("body", word, boost=weight) for word, weight in terms])
+    return DefaultOr([query.Term(FIELD, word, boost=weight) for word, weight in terms])
 
 
-def _scores(searcher: Searcher, q: query.Query, ids: list[int]) -> dict[int, float]:
-    only = query.Or([query.Term("id", str(i)) for i in ids])
-    return {int(hit["id"]): float(hit.score) for hit in searcher.search(q, filter=only)}
+def _scores(searcher: Searcher, q: DefaultOr, docnums: list[int]) -> list[float]:
+    """The score of each of ``docnums`` under ``q`` (the sum of its terms' scores, as
+    a search adds them up), 0 when unmatched: each term's matcher skips from one to
+    the next in order."""
+    scores = dict.fromkeys(docnums, 0.0)
+    context = searcher.context()
+    for leaf, offset in searcher.leaf_searchers():
+        inside = sorted(d - offset for d in scores if 0 <= d - offset < leaf.doc_count_all())
+        if not inside:
+            continue
+        for term in q.subqueries:
+            matcher = term.matcher(leaf, context)
+            for local in inside:
+                if matcher.is_active() and matcher.id() < local:
+                    matcher.skip_to(local)
+                if not matcher.is_active():
+                    break
+                if matcher.id() == local:
+                    scores[local + offset] += matcher.score()
+    return [scores[d] for d in docnums]
 
 
-def similar(
-    searcher: Searcher, commentary_id: int, text: str, limit: int = 10
-) -> list[tuple[int, float]]:
-    """``(id, likeness)`` of the commentaries most like ``text`` (the body of
-    ``commentary_id``, which is left out), best first; likeness is the share of
-    ``commentary_id``'s own score each reaches under its key terms."""
-    q = _key_query(searcher, text) if text.strip() else None
-    if q is None or searcher.document_number(id=str(commentary_id)) is None:
+def _docnum(searcher: Searcher, commentary_id: int) -> int | None:
+    docnum = searcher.document_number(id=str(commentary_id))
+    return None if docnum is None else int(docnum)
+
+
+def similar(searcher: Searcher, commentary_id: int, limit: int = 10) -> list[tuple[int, float]]:
+    """``(id, likeness)`` of the commentaries most like ``commentary_id`` (which is
+    left out), best first; likeness is the share of ``commentary_id``'s own score each
+    reaches under its key terms."""
+    docnum = _docnum(searcher, commentary_id)
+    q = None if docnum is None else _key_query(searcher, docnum)
+    if docnum is None or q is None:
         return []
-    own = _scores(searcher, q, [commentary_id]).get(commentary_id)
+    (own,) = _scores(searcher, q, [docnum])
     if not own:
         return []
     hits = searcher.search(q, limit=limit + 1)
-    found = [(int(hit["id"]), float(hit.score) / own) for hit in hits]
-    return [(other, share) for other, share in found if other != commentary_id][:limit]
+    found = [(int(hit["id"]), float(hit.score) / own) for hit in hits if hit.docnum != docnum]
+    return found[:limit]
 
 
-def likeness(searcher: Searcher, commentary_id: int, text: str, other_id: int) -> float:
-    """The share of ``commentary_id``'s own score (``text`` is its body) that
-    ``other_id`` reaches under its key terms; 0 when either is not indexed."""
-    q = _key_query(searcher, text) if text.strip() else None
-    if q is None:
+def likeness(searcher: Searcher, commentary_id: int, other_id: int) -> float:
+    """The share of ``commentary_id``'s own score that ``other_id`` reaches under its
+    key terms; 0 when either is not indexed."""
+    docnum, other = _docnum(searcher, commentary_id), _docnum(searcher, other_id)
+    q = None if docnum is None or other is None else _key_query(searcher, docnum)
+    if docnum is None or other is None or q is None:
         return 0.0
-    scores = _scores(searcher, q, [commentary_id, other_id])
-    own = scores.get(commentary_id)
-    return scores.get(other_id, 0.0) / own if own else 0.0
+    own, theirs = _scores(searcher, q, [docnum, other])
+    return theirs / own if own else 0.0

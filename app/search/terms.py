@@ -13,18 +13,20 @@ found without reading or segmenting any body again at request time.
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from whoosh.formats import Format
 
+from app.search import segmenter
 from app.search.analyzer import words
 from app.text.normalize import fold
 
 Word = tuple[int, str, int, int]  # position, word, start, end (as ``analyzer.words`` yields)
 Item = tuple[bytes, int, float, bytes]  # term, frequency, weight, encoded positions
-# The heaviest topical words kept per body: the key terms are drawn from these.
+# The topical words kept per body (``key_words``): the key terms are drawn from these.
 KEY_CANDIDATES = 64
 
 
@@ -101,12 +103,16 @@ def key_words(items: Iterable[Sequence[object]]) -> str:
 
     ``items`` are the body's postings, ``(term, frequency, weight, positions)``, as
     ``FieldTerms`` holds them or as the body field's ``index`` yields them from text.
-    The encoding is the total weight of every term, then the ``KEY_CANDIDATES``
-    heaviest topical words as ``word:weight``, heaviest first (ties by word), all
-    separated by spaces: ``"812 英伟达:9 降息:4 ai:3"``. Analysed words hold neither
-    spaces nor colons. The weight of a key word in the whole collection changes as
-    the archive grows, so which of these become key terms is decided when searching
-    (``app.search.similar``).
+    Bo1 ranks a body's words by their weight in it against their weight in the whole
+    collection, which changes as the archive grows: the ``KEY_CANDIDATES`` topical
+    words kept are those Bo1 would rank first if the collection used each word as
+    often as jieba's dictionary says (``_expected_rank``), and the key terms are drawn
+    from them when searching (``app.search.similar``). Heavy common words alone would
+    miss the rarer words that Bo1 prefers.
+
+    The encoding is the total weight of every term, then each word kept as
+    ``word:weight``, in that order, all separated by spaces: ``"812 英伟达:9 降息:4
+    ai:3"``. Analysed words hold neither spaces nor colons.
     """
     weights: dict[str, float] = defaultdict(float)
     total = 0.0
@@ -117,8 +123,27 @@ def key_words(items: Iterable[Sequence[object]]) -> str:
         total += weight
         if topical(word):
             weights[word] += weight
-    kept = sorted(weights.items(), key=lambda pair: (-pair[1], pair[0]))[:KEY_CANDIDATES]
+    heaviest = sorted(weights.items(), key=lambda pair: (-pair[1], pair[0]))[:KEY_CANDIDATES]
+    rank = _expected_rank(total)
+    rarest = sorted(weights.items(), key=rank)[:KEY_CANDIDATES]
+    kept = sorted(set(heaviest) | set(rarest), key=rank)
     return " ".join([_number(total), *(f"{word}:{_number(weight)}" for word, weight in kept)])
+
+
+def _expected_rank(total: float) -> Callable[[tuple[str, float]], tuple[float, str]]:
+    """The sort key of ``(word, weight)`` by the Bo1 score the word would have if
+    each document used it as often as a text of this body's length does by jieba's
+    dictionary (a word the dictionary lacks counts as rare), best first; ties by word."""
+    tokenizer = segmenter.get()
+    counts, all_words = tokenizer.FREQ, tokenizer.total
+
+    def rank(pair: tuple[str, float]) -> tuple[float, str]:
+        word, weight = pair
+        per_document = total * max(counts.get(word) or 0, 1) / all_words
+        score = weight * math.log2(1 + 1 / per_document) + math.log2(1 + per_document)
+        return -score, word
+
+    return rank
 
 
 def read_key_words(encoded: str) -> tuple[float, list[tuple[str, float]]]:

@@ -28,7 +28,6 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from functools import partial
-from typing import Any
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
@@ -101,26 +100,18 @@ def company_overlap(session: Session, commentary_id: int) -> dict[int, float]:
     }
 
 
-def word_likeness(index: SearchIndex, session: Session, commentary: Commentary) -> dict[int, float]:
+def word_likeness(index: SearchIndex, commentary: Commentary) -> dict[int, float]:
     """For the texts most like ``commentary``'s, the lesser likeness of the two
     directions. Raises ``IndexUnavailable`` when the index cannot be used."""
     own_id = commentary.id or 0
-    forward = index.use(lambda s: similar(s, own_id, commentary.body, CANDIDATES))
+    forward = index.use(lambda s: similar(s, own_id, CANDIDATES))
     hopeful = [(other, share) for other, share in forward if share >= TEXT_MIN][:CHECKED]
-    bodies = by_ids(session, [other for other, _ in hopeful])
     both: dict[int, float] = {}
     for other, share in hopeful:
-        if other not in bodies:
-            continue
-        body = bodies[other].body
         # One search at a time, so other requests on this worker are not held up.
-        back = index.use(partial(_back, other=other, body=body, own_id=own_id))
+        back = index.use(partial(likeness, commentary_id=other, other_id=own_id))
         both[other] = min(share, back)
     return both
-
-
-def _back(searcher: Any, *, other: int, body: str, own_id: int) -> float:
-    return likeness(searcher, other, body, own_id)
 
 
 def related(
@@ -143,7 +134,7 @@ def closeness(
     ``IndexUnavailable`` when ``index`` cannot be used."""
     assert commentary.id is not None
     companies = company_overlap(session, commentary.id)
-    words = word_likeness(index, session, commentary) if index is not None else {}
+    words = word_likeness(index, commentary) if index is not None else {}
     return {
         other: Closeness(words.get(other, 0.0), companies.get(other, 0.0))
         for other in set(companies) | set(words)
