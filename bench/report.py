@@ -94,7 +94,7 @@ def _ingest(r: dict[str, Any]) -> list[str]:
         f"### Ingest ({size:,} commentaries, {mb:.1f} MB of JSON Lines)",
         "",
         f"Archive ingest, jieba alone and +{inc['docs']}: {origin}. "
-        + _built_note("naive build", r.get("naive_ingest"))
+        + _built_note("Naive build", r.get("naive_ingest"))
         + _built_note("FTS5 peer", r.get("fts5")),
         "",
     ]
@@ -184,7 +184,7 @@ def _http(r: dict[str, Any]) -> list[str]:
         for load in http["loads"]
     ]
     lines = [
-        f"### HTTP ({r['size']} commentaries, 16 connections, "
+        f"### HTTP ({r['size']:,} commentaries, 16 connections, "
         f"`archive serve --workers {http['workers']}`)",
         "",
     ]
