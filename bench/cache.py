@@ -23,6 +23,9 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -104,6 +107,39 @@ def drop_stale(size: int, keep: Path) -> None:
     for other in root().glob(f"{size}-*"):
         if other != keep and other.is_dir():
             shutil.rmtree(other, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+@contextmanager
+def building(place: Path) -> Iterator[None]:
+    """Build ``place`` as the one builder: a run that finds another process building
+    it (a ``bench.run prepare`` in the background, say) waits for that one instead of
+    starting over in the same folder."""
+    marker = place.parent / f"{place.name}.building"
+    marker.parent.mkdir(parents=True, exist_ok=True)
+    while True:
+        try:
+            pid = int(marker.read_text())
+        except (FileNotFoundError, ValueError):
+            break
+        if pid == os.getpid() or not _alive(pid):
+            break
+        print(f"   waiting for process {pid}, which is building {place}", flush=True)
+        time.sleep(30)
+    marker.write_text(str(os.getpid()))
+    try:
+        yield
+    finally:
+        marker.unlink(missing_ok=True)
 
 
 def copy(source: Path, target: Path) -> None:

@@ -91,9 +91,17 @@ def archive(size: int, yardstick: dict[str, Any] | None = None) -> tuple[Path, d
     measured) first when the cache holds none that is still valid."""
     source = corpus_file(size)
     place = cache.entry(size, source, cache.validity())
-    figures = cache.load(place)
-    if figures is not None:
-        return cache.archive(place), {**figures, "fresh": False}
+    with cache.building(place):
+        figures = cache.load(place)
+        if figures is not None:
+            return cache.archive(place), {**figures, "fresh": False}
+        figures = _build_archive(size, source, place, yardstick)
+    return cache.archive(place), {**figures, "fresh": True}
+
+
+def _build_archive(
+    size: int, source: Path, place: Path, yardstick: dict[str, Any] | None
+) -> dict[str, Any]:
     print(f"   building the archive of {size} into {place}", flush=True)
     shutil.rmtree(place, ignore_errors=True)
     place.mkdir(parents=True)
@@ -117,29 +125,28 @@ def archive(size: int, yardstick: dict[str, Any] | None = None) -> tuple[Path, d
     }
     cache.store(place, figures)
     cache.drop_stale(size, place)
-    print(
-        f"   archive ingest: {full.seconds:.1f} s; +{INCREMENT}: {more.seconds:.1f} s", flush=True
-    )
-    return data_dir, {**figures, "fresh": True}
+    print(f"   archive ingest: {full.seconds:.1f} s; +{INCREMENT}: {more.seconds:.1f} s")
+    return figures
 
 
 def _built(place: Path, figures: str, build: list[str], what: str) -> dict[str, Any]:
     """Figures of a cached derived index (naive, FTS5), building it first if missing."""
     saved = place / figures
-    if saved.exists():
-        return {**json.loads(saved.read_text()), "fresh": False}
-    shutil.rmtree(place, ignore_errors=True)
-    done = check(run(build, cwd=ROOT), what)
-    found = {
-        "measured": _when(),
-        "seconds": done.seconds,
-        "rss_mb": done.peak_rss_mb,
-        "index_mb": dir_mb(place),
-    }
-    last = done.output.strip().splitlines()[-1] if done.output.strip() else ""
-    if last.startswith("{"):
-        found.update(json.loads(last))
-    saved.write_text(json.dumps(found, indent=1) + "\n")
+    with cache.building(place):
+        if saved.exists():
+            return {**json.loads(saved.read_text()), "fresh": False}
+        shutil.rmtree(place, ignore_errors=True)
+        done = check(run(build, cwd=ROOT), what)
+        found = {
+            "measured": _when(),
+            "seconds": done.seconds,
+            "rss_mb": done.peak_rss_mb,
+            "index_mb": dir_mb(place),
+        }
+        last = done.output.strip().splitlines()[-1] if done.output.strip() else ""
+        if last.startswith("{"):
+            found.update(json.loads(last))
+        saved.write_text(json.dumps(found, indent=1) + "\n")
     return {**found, "fresh": True}
 
 
