@@ -125,7 +125,8 @@ def _build_archive(
     }
     cache.store(place, figures)
     cache.drop_stale(size, place)
-    print(f"   archive ingest: {full.seconds:.1f} s; +{INCREMENT}: {more.seconds:.1f} s")
+    done = f"archive ingest: {full.seconds:.1f} s; +{INCREMENT}: {more.seconds:.1f} s"
+    print(f"   {done}", flush=True)
     return figures
 
 
