@@ -40,10 +40,10 @@ unit: install-dev
 
 test: lint typecheck unit
 
+# bench.run writes the report last, so its first line can say how long all of it took.
 bench: install-dev
-	$(BIN)/python -m bench.run
-	$(BIN)/python -m bench.ingest_ab
-	$(BIN)/python -m bench.suggest
+	export BENCH_STARTED=$$(date +%s) && $(BIN)/python -m bench.ingest_ab && \
+		$(BIN)/python -m bench.suggest && $(BIN)/python -m bench.run
 
 clean:
 	rm -rf $(VENV) data test-artifacts .pytest_cache .mypy_cache .ruff_cache

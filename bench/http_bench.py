@@ -20,7 +20,7 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench.measure import percentiles, tree_rss_mb
+from bench.measure import percentiles, tree_memory_mb, tree_rss_mb
 
 HERE = Path(__file__).resolve().parent
 CONNECTIONS = 16
@@ -82,6 +82,9 @@ class Server:
 
     def rss_mb(self) -> float:
         return tree_rss_mb(self.process.pid)
+
+    def memory_mb(self) -> dict[str, float]:
+        return tree_memory_mb(self.process.pid)
 
     def stop(self) -> None:
         self.process.terminate()

@@ -47,6 +47,30 @@ def tree_rss_mb(pid: int) -> float:
     return total / 1024
 
 
+SMAPS_FIELDS = ("Rss", "Pss", "Private_Clean", "Private_Dirty", "Anonymous")
+
+
+def tree_memory_mb(pid: int) -> dict[str, float]:
+    """``smaps_rollup`` summed over a process and its children, in MB: ``Anonymous`` is
+    the memory the processes allocated themselves (heap, dictionaries, arrays); the
+    rest of ``Rss`` is file pages (the memory-mapped index, libraries) that the kernel
+    shares between processes and can drop and read again."""
+    total = dict.fromkeys(SMAPS_FIELDS, 0.0)
+    stack = [pid]
+    while stack:
+        current = stack.pop()
+        try:
+            text = Path(f"/proc/{current}/smaps_rollup").read_text()
+        except OSError:
+            continue
+        for line in text.splitlines():
+            name, _, rest = line.partition(":")
+            if name in total:
+                total[name] += int(rest.split()[0]) / 1024
+        stack.extend(_children(current))
+    return total
+
+
 def run(command: list[str], env: dict[str, str] | None = None, cwd: Path | None = None) -> Measured:
     """Run ``command``, sampling the memory of its process tree every 0.1 s."""
     started = time.perf_counter()

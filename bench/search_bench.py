@@ -3,6 +3,8 @@ calls (snippets and facets included), or through the naive stack.
 
     python -m bench.search_bench archive DATA_DIR OUT.json
     python -m bench.search_bench naive INDEX_DIR OUT.json
+    python -m bench.search_bench engine DATA_DIR OUT.json     (our engine alone)
+    python -m bench.search_bench fts5 PEER_DIR DATA_DIR OUT.json
 
 Writes the latency of every timed query, in milliseconds, by kind.
 """
@@ -50,13 +52,19 @@ def naive_runner(index_dir: Path) -> Callable[[Query], Any]:
     return lambda query: naive.search(index_dir, naive_text(query.text))
 
 
+def _total(found: Any) -> int:
+    if isinstance(found, int):
+        return found
+    return int(found["total"] if isinstance(found, dict) else found.total)
+
+
 def measure(one: Callable[[Query], Any], passes: int = PASSES) -> dict[str, list[float]]:
     """Milliseconds per query by kind, and under "matches" the number each matched."""
     queries = mix()
     timings: dict[str, list[float]] = {"matches": []}
     for query in queries:
         found = one(query)
-        timings["matches"].append(float(found["total"] if isinstance(found, dict) else found.total))
+        timings["matches"].append(float(_total(found)))
     for _ in range(passes):
         for query in queries:
             started = time.perf_counter()
@@ -66,9 +74,18 @@ def measure(one: Callable[[Query], Any], passes: int = PASSES) -> dict[str, list
 
 
 if __name__ == "__main__":
-    which, where, out = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])
+    which, *where, out = sys.argv[1:]
+    paths = [Path(p) for p in where]
     if which == "archive":
-        timings = measure(archive_runner(where))
+        timings = measure(archive_runner(paths[0]))
+    elif which == "engine":
+        from bench.planned import engine_alone
+
+        timings = measure(engine_alone(paths[0]))
+    elif which == "fts5":
+        from bench.fts5_peer import runner
+
+        timings = measure(runner(paths[0], paths[1]))
     else:
-        timings = measure(naive_runner(where), NAIVE_PASSES)
-    out.write_text(json.dumps(timings))
+        timings = measure(naive_runner(paths[0]), NAIVE_PASSES)
+    Path(out).write_text(json.dumps(timings))

@@ -1,7 +1,7 @@
 """``python -m bench.suggest``: how fast ``/api/suggest`` answers at 20,000 commentaries.
 
-Builds the archive from the same synthetic corpus as ``bench.run`` (or reuses the one
-an earlier run built from the same corpus), measures what building the instrument
+Uses the archive ``bench.run`` caches for the same corpus (building it if none is
+valid), measures what building the instrument
 index costs, then starts the real server and sends the suggestion requests a reader
 typing names, pinyin, codes and title words makes, one at a time, timing each from
 request to last byte. The report goes to ``bench/results/suggest.md`` and ``.json``.
@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import sys
 import time
 import urllib.error
@@ -25,7 +24,8 @@ from urllib.parse import quote
 
 from bench import http_bench
 from bench.measure import machine, percentiles, run
-from bench.run import RESULTS, ROOT, WORK, check, corpus_file
+from bench.run import RESULTS, ROOT, check
+from bench.run import archive as cached_archive
 
 PY = sys.executable
 TARGET_P95_MS = 20.0
@@ -42,19 +42,9 @@ QUERIES: dict[str, list[str]] = {
 
 
 def archive(size: int) -> Path:
-    """An archive of ``size`` commentaries, reused while its corpus is unchanged."""
-    source = corpus_file(size)
-    place = WORK / f"suggest-{size}"
-    marker = place / "built-from"
-    if marker.exists() and marker.read_text() == source.name:
-        return place / "archive"
-    shutil.rmtree(place, ignore_errors=True)
-    place.mkdir(parents=True)
-    env = {"ARCHIVE_DATA_DIR": str(place / "archive")}
-    built = check(run([PY, "-m", "app.cli", "ingest", str(source)], env=env, cwd=ROOT), "ingest")
-    print(f"   archive ingest: {built.seconds:.1f} s", flush=True)
-    marker.write_text(source.name)
-    return place / "archive"
+    """The benchmark's cached archive of ``size`` commentaries (``bench.cache``), built
+    first if the cache holds none that is valid."""
+    return cached_archive(size)[0]
 
 
 def _index_build() -> dict[str, float]:
