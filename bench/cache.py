@@ -3,7 +3,7 @@
 Building the 100,000-commentary archive takes about half an hour, so ``make bench``
 builds it once and reuses it while it is still what the code would build: the cache
 entry is named by a digest of the corpus, the index's schema, analyzer and dictionary
-(as ``app.search.store.expected_meta`` reports them) and the database's Alembic head.
+(as ``app.search.whoosh.store.expected_meta`` reports them) and the database's Alembic head.
 The entry keeps the ingest figures measured when it was built, so a run that reuses
 it reports them as carried from that run, with that run's date.
 
@@ -52,7 +52,7 @@ def _validity() -> dict[str, Any]:
     from alembic.script import ScriptDirectory
 
     from app.instruments import prepare_analysis
-    from app.search.store import expected_meta
+    from app.search.whoosh.store import expected_meta
 
     with tempfile.TemporaryDirectory() as scratch:
         prepare_analysis(Path(scratch))

@@ -13,16 +13,18 @@ import statistics
 import sys
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from whoosh.searching import Searcher
 
 from app.config import Settings
 from app.ingest.pipeline import prepare_search
-from app.search import SearchIndex, searching
+from app.search import searching
 from app.search.backend import Found, Lookup
 from app.search.whoosh import docvalues, postings
 from app.search.whoosh.finder import find
+from app.search.whoosh.reader import SearchIndex
 from app.web.queries.search import search_request
 from bench import reference_engine as reference
 from bench.queries import mix
@@ -35,20 +37,8 @@ def planned(data_dir: Path) -> tuple[SearchIndex, list[tuple[str, Lookup]]]:
     settings = Settings(data_dir=data_dir)
     dictionary = prepare_search(settings)
     index = SearchIndex(settings.resolved_index_dir)
-    lookups: list[tuple[str, Lookup]] = []
-
-    class Capture:
-        name = "capture"
-
-        def find(self, lookup: Lookup) -> Found:
-            lookups.append((kind, lookup))
-            return index.use(lambda s: reference.find(s, lookup))
-
-    for query in mix():
-        kind = query.kind
-        searching.search(
-            Capture(), search_request(dictionary, q=query.text, **query.options), dictionary
-        )
+    requests = [(q.kind, search_request(dictionary, q=q.text, **q.options)) for q in mix()]
+    lookups = [(kind, searching.lookup(request, dictionary)[1]) for kind, request in requests]
     return index, lookups
 
 
@@ -71,9 +61,17 @@ def timed(index: SearchIndex, lookups: list[tuple[str, Lookup]], finder: Finder)
     for _ in range(2):
         for _, lookup in lookups:
             started = time.perf_counter()
-            index.use(lambda s, lookup=lookup: finder(s, lookup))
+            index.use(partial(_run, finder, lookup))
             found.append((time.perf_counter() - started) * 1000)
     return found
+
+
+def _run(finder: Finder, lookup: Lookup, searcher: Searcher) -> Found:
+    return finder(searcher, lookup)
+
+
+def _agree(searcher: Searcher, lookup: Lookup) -> bool:
+    return same(find(searcher, lookup), reference.find(searcher, lookup))
 
 
 def cold(searcher: Searcher, lookup: Lookup) -> Found:
@@ -92,9 +90,7 @@ def main(data_dir: Path) -> None:
     index.use(docvalues._read)
     print(f"doc values of the generation: {(time.perf_counter() - started) * 1000:.0f} ms")
     wrong = [
-        (kind, lookup)
-        for kind, lookup in lookups
-        if not index.use(lambda s, lookup=lookup: same(find(s, lookup), reference.find(s, lookup)))
+        (kind, lookup) for kind, lookup in lookups if not index.use(partial(_agree, lookup=lookup))
     ]
     for kind, lookup in wrong:
         print("DIFFERENT", kind, lookup)

@@ -30,18 +30,20 @@ def archive_runner(data_dir: Path) -> Callable[[Query], Any]:
     from app.config import Settings
     from app.db import make_engine
     from app.ingest.pipeline import prepare_search
-    from app.search.whoosh.reader import SearchIndex
+    from app.search import open_backend
     from app.web.queries.search import search_commentaries, search_request
 
     settings = Settings(data_dir=data_dir)
     dictionary = prepare_search(settings)
     engine = make_engine(settings)
-    index = SearchIndex(settings.resolved_index_dir)
+    backend = open_backend(settings)
 
     def one(query: Query) -> Any:
         request = search_request(dictionary, q=query.text, **query.options)
         with Session(engine) as session:
-            return search_commentaries(session, index, request, dictionary)
+            return search_commentaries(
+                session, backend, request, dictionary, budget=settings.search_budget
+            )
 
     return one
 

@@ -19,7 +19,7 @@ from app.search.backend import (
     SearchBackend,
     Sort,
 )
-from app.search.planner import Highlight, Names, Sought, plan
+from app.search.planner import Highlight, Names, Plan, Sought, plan
 from app.search.syntax import QueryError, parse
 
 if TYPE_CHECKING:  # the instruments package imports this one
@@ -102,16 +102,11 @@ def _filter_names(request: SearchRequest, names: Names | None) -> list[Sought]:
     return found
 
 
-def search(
-    backend: SearchBackend,
-    request: SearchRequest,
-    names: Names | None = None,
-    *,
-    budget: float | None = None,
-) -> SearchPage:
-    """One page of ``request``'s results from ``backend``. Raises ``QueryError`` when
-    the query cannot mean anything, and what ``backend.find`` raises (the index cannot
-    be used)."""
+def lookup(
+    request: SearchRequest, names: Names | None = None, *, budget: float | None = None
+) -> tuple[Plan, Lookup]:
+    """What ``request`` asks an engine for, with the plan it came from. Raises
+    ``QueryError`` when the query cannot mean anything."""
     tree = parse(request.text)
     planned = plan(tree, names, literal=request.literal)
     if tree is not None and planned.criterion is None and request.text.strip():
@@ -126,20 +121,33 @@ def search(
         start=request.start,
         end=request.end,
     )
-    found = backend.find(
-        Lookup(
-            criterion=planned.criterion,
-            filters=filters,
-            sort=sort,
-            offset=(request.page - 1) * request.per_page,
-            limit=request.per_page,
-            budget=DEFAULT_BUDGET if budget is None else budget,
-        )
+    asked = Lookup(
+        criterion=planned.criterion,
+        filters=filters,
+        sort=sort,
+        offset=(request.page - 1) * request.per_page,
+        limit=request.per_page,
+        budget=DEFAULT_BUDGET if budget is None else budget,
     )
+    return planned, asked
+
+
+def search(
+    backend: SearchBackend,
+    request: SearchRequest,
+    names: Names | None = None,
+    *,
+    budget: float | None = None,
+) -> SearchPage:
+    """One page of ``request``'s results from ``backend``. Raises ``QueryError`` when
+    the query cannot mean anything, and what ``backend.find`` raises (the index cannot
+    be used)."""
+    planned, asked = lookup(request, names, budget=budget)
+    found = backend.find(asked)
     return SearchPage(
         request=request,
         total=found.total,
-        sort=sort,
+        sort=asked.sort,
         hits=found.hits,
         terms=tuple(planned.highlights),
         expanded=tuple(planned.expanded),
