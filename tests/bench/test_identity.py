@@ -25,9 +25,10 @@ from app.db import make_engine
 from app.ingest import ingest
 from app.instruments import Dictionary, prepare_analysis
 from app.models import Commentary
-from app.search import Facets, SearchPage, open_backend, search, store
+from app.search import Facets, SearchPage, open_backend, search
 from app.search.backend import TOP_TICKERS, Found, Hit, IndexStatus, IndexWriter, Lookup, Similar
 from app.search.sync import document, mentioned_symbols
+from app.search.whoosh import store
 from app.search.whoosh.compile import whoosh_filter, whoosh_query
 from app.search.whoosh.feeder import Feeder
 from app.search.whoosh.schema import build_schema

@@ -21,7 +21,8 @@ from app.config import Settings, get_settings
 from app.db import make_engine
 from app.instruments import prepare_analysis
 from app.models import Commentary, Mention
-from app.search import SearchRequest, search, store
+from app.search import SearchRequest, search
+from app.search.whoosh import store
 from app.search.whoosh.backend import WhooshBackend
 from tests.conftest import ROOT
 from tests.databases import archive_env

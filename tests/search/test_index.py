@@ -11,8 +11,9 @@ import pytest
 from app.config import Settings
 from app.ingest import reindex
 from app.instruments import prepare_analysis
-from app.search import SearchRequest, search, store
+from app.search import SearchRequest, search
 from app.search.whoosh import reader as reader_module
+from app.search.whoosh import store
 from app.search.whoosh.backend import WhooshBackend
 from app.search.whoosh.reader import SearchIndex
 from app.search.whoosh.store import StaleIndex

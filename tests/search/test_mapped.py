@@ -8,7 +8,7 @@ import pickle
 
 from whoosh.filedb import compound
 
-from app.search import store  # noqa: F401  (installs the mapped files)
+from app.search.whoosh import store  # noqa: F401  (installs the mapped files)
 from app.search.whoosh.mapped import MappedFile, _View
 
 DATA = b"first line\nsecond\n" + pickle.dumps({"a": [1, 2, 3]}, protocol=-1) + b"\nend"

@@ -15,6 +15,7 @@ partial answer only holds documents that match; its total is a lower bound.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -259,6 +260,20 @@ def find(searcher: Searcher, lookup: Lookup) -> Found:
         facets=count_facets(values, mask) if lookup.facets else NO_FACETS,
         partial=not exact,
     )
+
+
+def scored(searcher: Searcher, q: wq.Query) -> tuple[Bools, Floats, Ints]:
+    """What ``q`` matches in ``searcher``'s index and each document's score (0 where
+    unmatched), as Whoosh scores them, with the commentary id of each docnum; no budget
+    (for the key terms of related commentaries: a dozen words)."""
+    values = doc_values(searcher)
+    matched = _Evaluation(searcher, values, Deadline(math.inf)).query(q)
+    return matched.mask, matched.scores, values.ids
+
+
+def best(candidates: Ints, scores: Floats, k: int) -> Ints:
+    """The ``k`` best of ``candidates`` (ascending docnums) by score, ties by docnum."""
+    return _top(candidates, -scores[candidates], k, False)
 
 
 def warm(searcher: Searcher) -> None:
