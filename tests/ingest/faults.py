@@ -16,8 +16,7 @@ from collections.abc import Callable
 from typing import Any
 
 from app.ingest import analyse, pipeline
-from app.search import writer
-from app.search.whoosh import store
+from app.search.whoosh import feeder, store
 
 COMMIT_EVERY = 25  # records per database commit
 SEGMENT_DOCS = 40  # documents per index segment commit
@@ -69,7 +68,7 @@ def _database_committed() -> None:
 
 def _index_segment_written() -> None:
     # The second segment's files are written, the table of contents naming them is not.
-    _on_call(writer.FastSegmentWriter, "_flush_segment", 2, after=True)
+    _on_call(feeder.FastSegmentWriter, "_flush_segment", 2, after=True)
 
 
 class _SwapKilled:
@@ -104,7 +103,7 @@ POINTS: dict[str, Callable[[], None]] = {
 def main() -> None:
     point, *arguments = sys.argv[1:]
     pipeline.COMMIT_EVERY = COMMIT_EVERY
-    writer.Feeder.__init__.__defaults__ = (SEGMENT_DOCS,)
+    feeder.Feeder.__init__.__defaults__ = (SEGMENT_DOCS,)
     POINTS[point]()
     sys.argv = ["archive", *arguments]
     from app.cli import main as archive
