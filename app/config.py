@@ -10,6 +10,9 @@ from urllib.parse import urlsplit
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+# Seconds a search may take unless ARCHIVE_SEARCH_BUDGET says otherwise.
+DEFAULT_SEARCH_BUDGET = 1.0
+
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="ARCHIVE_", env_file=None, extra="ignore")
@@ -34,7 +37,7 @@ class Settings(BaseSettings):
         ),
     )
     search_budget: float = Field(
-        default=1.0,
+        default=DEFAULT_SEARCH_BUDGET,
         gt=0,
         description=(
             "Seconds a search may take: past them it answers with what it has found so "
@@ -91,7 +94,7 @@ class Settings(BaseSettings):
     def _check_search_backend(cls, value: object) -> object:
         if isinstance(value, str):
             # Imported here: the engines' registry is part of the search package.
-            from app.search.backends import backend_problem
+            from app.search.engines import backend_problem
 
             value = value.strip().lower()
             problem = backend_problem(value)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,8 @@ from tests.databases import archive_settings
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 # Fixed "today" so date rules (nothing later than today) do not drift.
+# Correctness tests never stop early: a loaded machine must not turn a search partial.
+UNBOUNDED = math.inf
 TODAY = dt.date(2026, 11, 21)
 
 SEED_000 = "000_c914eaaa9e4764eb.txt"
@@ -115,7 +118,8 @@ def index_commentary(docs_dir: Path, run_ingest: IngestFn) -> Callable[..., int]
 def search_ids(index: WhooshBackend, query: str, **options: Any) -> list[int]:
     """Ids of every hit of ``query``, in order, as the web app searches (names expand)."""
     request = SearchRequest(text=query, per_page=100, **options)
-    page = search(index, request, prepare_analysis(None))
+    page = search(index, request, prepare_analysis(None), budget=UNBOUNDED)
+    assert not page.partial
     assert page.total <= 100
     return [hit.id for hit in page.hits]
 

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from app import periods
 from app.config import Settings
 from app.search import (
     BACKENDS,
@@ -90,7 +91,7 @@ def _overlaps(document: Document, start: dt.date | None, end: dt.date | None) ->
     if document.published is None:
         return False
     last = document.last_day or document.published
-    return (start is None or last >= start) and (end is None or document.published <= end)
+    return bool(periods.overlaps(document.published, last, start, end))
 
 
 def score(criterion: Criterion, entry: Entry) -> float | None:

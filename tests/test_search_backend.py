@@ -198,8 +198,8 @@ def test_an_unknown_backend_is_refused_with_the_known_ones(tmp_path: Path) -> No
 NEUTRAL_MODULES = {
     "analyzer",
     "backend",
-    "backends",
     "criteria",
+    "engines",
     "highlight",
     "planner",
     "searching",
@@ -210,7 +210,7 @@ NEUTRAL_MODULES = {
 }
 ENGINE_PACKAGES = {"whoosh"}
 # The one neutral module that names the engines: the registry, importing each lazily.
-REGISTRY = "backends"
+REGISTRY = "engines"
 NEUTRAL_API = {
     "BACKENDS",
     "Document",

@@ -22,7 +22,7 @@ from app.search.backend import (
     Similar,
     Synced,
 )
-from app.search.backends import BACKENDS, open_backend
+from app.search.engines import BACKENDS, open_backend
 from app.search.highlight import (
     SnippetTerms,
     find_spans,

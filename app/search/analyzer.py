@@ -8,7 +8,7 @@ parts without breaking phrases. Latin words are case-folded but never stemmed or
 stopped: ON, IT and ALL stay searchable, and BRK.B stays one token (its parts are
 added at the same position at index time).
 
-Engines index these words as they are (Whoosh through ``whoosh.analysis``); bump
+Engines index these words as they are (Whoosh through ``app.search.whoosh.analysis``); bump
 ``ANALYZER_VERSION`` whenever they change, so an index of other words is rebuilt.
 """
 

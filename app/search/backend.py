@@ -13,13 +13,14 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
+from app.config import DEFAULT_SEARCH_BUDGET
 from app.search.criteria import Criterion
 
 Sort = Literal["relevance", "newest", "oldest"]
 SORTS: tuple[Sort, ...] = ("relevance", "newest", "oldest")
 
 # A search stops looking past this many seconds and answers with what it has.
-DEFAULT_BUDGET = 1.0
+DEFAULT_BUDGET = DEFAULT_SEARCH_BUDGET
 TOP_TICKERS = 12
 
 # An analysed word, as ``analyzer.words`` yields it: position, word, start, end.

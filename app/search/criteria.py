@@ -7,8 +7,10 @@ the same words whatever it stores.
 
 Scoring, for engines that rank: a ``Words`` leaf is scored in the title (weighted
 twice) and the body; ``Tagged`` is scored as a keyword in the commentary's tickers;
-``From``, ``Source`` and the date bounds of a query (``During``) match without adding
-to the order of what they match; ``AllOf`` and ``AnyOf`` add their parts' scores.
+``Source``, the date bounds of a query (``During``) and an exclusion (``Without``)
+weigh the same for every commentary they keep; ``AllOf`` and ``AnyOf`` add their
+parts' scores. The Whoosh engine's ranking is exactly Whoosh's BM25F; another engine
+ranks by its own measure.
 """
 
 from __future__ import annotations
@@ -68,8 +70,9 @@ class AnyOf:
 
 @dataclass(frozen=True, slots=True)
 class Without:
-    """Not ``part``: only ever inside an ``AllOf`` beside something positive, or at the
-    top (everything but ``part``)."""
+    """Not ``part``: every commentary but those ``part`` matches (``-期权``, ``财报 OR
+    -期权``, ``-(-财报)``); beside something positive in an ``AllOf``, those of it
+    that ``part`` does not match."""
 
     part: Criterion
 

@@ -24,7 +24,7 @@ from app.models import Commentary, Mention
 from app.search import SearchRequest, search
 from app.search.whoosh import store
 from app.search.whoosh.backend import WhooshBackend
-from tests.conftest import ROOT
+from tests.conftest import ROOT, UNBOUNDED
 from tests.databases import archive_env
 
 QUERIES = ("英伟达", "降息 OR 加息", "黄金 -美元", '"美联储"', "ticker:NVDA", "ticker:TSLA 特斯拉")
@@ -171,7 +171,8 @@ def snapshot(settings: Settings) -> Snapshot:
             found: list[str] = []
             for number in range(1, 100):
                 request = SearchRequest(text=query, page=number, per_page=100)
-                page = search(index, request, dictionary)
+                page = search(index, request, dictionary, budget=UNBOUNDED)
+                assert not page.partial
                 found += [keys[hit.id] for hit in page.hits]
                 if len(found) >= page.total:
                     break

@@ -21,6 +21,7 @@ from app.ingest.lock import writer_lock
 from app.models import Commentary, IngestRun
 from app.search.whoosh import reader as reader_module
 from app.search.whoosh import store
+from app.search.whoosh.backend import WhooshBackend
 from app.search.whoosh.reader import SearchIndex
 from tests.conftest import (
     SEED_000,
@@ -60,7 +61,7 @@ def _by_origin(settings: Settings) -> dict[str, Commentary]:
 def _search(settings: Settings, query: str) -> set[int]:
     """Ids matching ``query`` in a freshly opened index (state before a change; the
     ``matched_ids`` fixture is used once the change is made)."""
-    index = SearchIndex(settings.resolved_index_dir)
+    index = WhooshBackend(settings.resolved_index_dir)
     try:
         return set(search_ids(index, query))
     finally:

@@ -17,7 +17,7 @@ from app.search.whoosh import store
 from app.search.whoosh.backend import WhooshBackend
 from app.search.whoosh.reader import SearchIndex
 from app.search.whoosh.store import StaleIndex
-from tests.conftest import IngestFn, search_ids
+from tests.conftest import UNBOUNDED, IngestFn, search_ids
 
 Matched = Callable[[str], set[int]]
 Index = Callable[..., int]
@@ -78,7 +78,7 @@ def test_title_is_searchable(index_commentary: Index, matched_ids: Matched) -> N
 def test_newest_and_oldest_sort(index_commentary: Index, settings: Settings) -> None:
     old = index_commentary("一月降息。", date="2024-01-05")
     new = index_commentary("六月降息。", date="2025-06-01")
-    index = SearchIndex(settings.resolved_index_dir)
+    index = WhooshBackend(settings.resolved_index_dir)
     try:
         assert search_ids(index, "降息", sort="newest") == [new, old]
         assert search_ids(index, "降息", sort="oldest") == [old, new]
@@ -143,7 +143,7 @@ def test_one_searcher_serves_every_request_until_the_index_changes(
         # A new commit is picked up by refreshing, not by opening the index again.
         assert opened == []
         request = SearchRequest(text="英伟达")
-        facets = search(index, request, prepare_analysis(None)).facets
+        facets = search(index, request, prepare_analysis(None), budget=UNBOUNDED).facets
         assert facets.months == (("2025-04", 1), ("2025-03", 1))
         reindex(settings)
         opened.clear()

@@ -16,6 +16,7 @@ from app.search.searching import listings
 from app.search.syntax import parse
 from app.search.whoosh.backend import WhooshBackend
 from app.search.whoosh.compile import ticker_query, whoosh_query
+from tests.conftest import UNBOUNDED
 
 TSMC = Named("2330.TW", ("2330.TW", "台积电", "台積電", "TSMC"), ("2330.TW", "TSM"))
 TSMC_ADR = Named("TSM", TSMC.names, ("2330.TW", "TSM"))
@@ -66,7 +67,7 @@ def found(settings: Settings) -> Iterator[Callable[..., set[int]]]:
 
     def _found(text: str = "", **options: object) -> set[int]:
         request = SearchRequest(text=text, per_page=100, **options)  # type: ignore[arg-type]
-        return {hit.id for hit in search(index, request, FakeNames()).hits}
+        return {hit.id for hit in search(index, request, FakeNames(), budget=UNBOUNDED).hits}
 
     yield _found
     index.close()

@@ -19,7 +19,7 @@ from app.instruments import prepare_analysis
 from app.models import Commentary
 from app.search import SearchRequest, search
 from app.search.whoosh.backend import WhooshBackend
-from tests.conftest import SEEDS, TODAY
+from tests.conftest import SEEDS, TODAY, UNBOUNDED
 from tests.databases import archive_settings
 
 DATA = Path(__file__).with_name("data")
@@ -79,7 +79,7 @@ def test_query_finds_exactly(
 ) -> None:
     index, keys = archive
     request = SearchRequest(text=case["query"], per_page=100, **_options(case.get("options", {})))
-    page = search(index, request, prepare_analysis(None))
+    page = search(index, request, prepare_analysis(None), budget=UNBOUNDED)
     found = sorted(keys[hit.id] for hit in page.hits)
     assert found == sorted(case["expect"])
     assert page.total == len(found)
@@ -87,5 +87,5 @@ def test_query_finds_exactly(
 
 def test_a_title_match_ranks_first(archive: tuple[WhooshBackend, dict[int, str]]) -> None:
     index, keys = archive
-    page = search(index, SearchRequest(text="降息 周期"), prepare_analysis(None))
+    page = search(index, SearchRequest(text="降息 周期"), prepare_analysis(None), budget=UNBOUNDED)
     assert keys[page.hits[0].id] == "r20"

@@ -16,7 +16,7 @@ from app.instruments import prepare_analysis
 from app.search import QueryError, SearchPage, SearchRequest
 from app.search import search as run_search
 from app.search.whoosh.backend import WhooshBackend
-from tests.conftest import build_archive
+from tests.conftest import UNBOUNDED, build_archive
 
 Matched = Callable[..., set[int]]
 Index = Callable[..., int]
@@ -29,7 +29,7 @@ def search(settings: Settings) -> Iterator[Callable[..., SearchPage]]:
 
     def _search(text: str = "", **options: object) -> SearchPage:
         request = SearchRequest(text=text, **options)  # type: ignore[arg-type]
-        return run_search(index, request, prepare_analysis(None))
+        return run_search(index, request, prepare_analysis(None), budget=UNBOUNDED)
 
     yield _search
     index.close()
@@ -115,7 +115,7 @@ def in_dated(dated_archive: tuple[WhooshBackend, dict[str, int]]) -> Callable[..
 
     def _search(text: str = "", **options: object) -> SearchPage:
         request = SearchRequest(text=text, **options)  # type: ignore[arg-type]
-        return run_search(index, request, prepare_analysis(None))
+        return run_search(index, request, prepare_analysis(None), budget=UNBOUNDED)
 
     return _search
 
@@ -220,7 +220,7 @@ def test_relevance_pages_count_every_match_beyond_the_page(tmp_path: Path) -> No
     try:
         for page_number in (1, 2):
             request = SearchRequest(text="黄金", per_page=1, page=page_number)
-            page = run_search(index, request, prepare_analysis(None))
+            page = run_search(index, request, prepare_analysis(None), budget=UNBOUNDED)
             assert page.total == 31
             assert page.facets.tickers == (("XAU", 31),)
             assert len(page.hits) == 1

@@ -182,7 +182,7 @@ def test_names_and_synonyms_are_anded(regional: dict[str, int], matched_ids: Mat
     }
 
 
-def test_the_translation_reports_synonyms_apart_from_names() -> None:
+def test_the_plan_reports_synonyms_apart_from_names() -> None:
     found = plan(parse_query("英伟达 降息 -加息"), prepare_analysis(None))
     assert found.synonyms == [("降息", ("減息",))]
     assert [(word, named.symbol) for word, named in found.expanded] == [("英伟达", "NVDA")]

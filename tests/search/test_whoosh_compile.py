@@ -114,7 +114,7 @@ def test_filters() -> None:
     )
 
 
-def test_same_as_the_query_language_translation() -> None:
+def test_the_query_language_plans_these_criteria() -> None:
     cases = {
         "财报 -期权": AllOf((Words(("财报",)), Without(Words(("期权",))))),
         '"美联储 降息" OR 降*': AnyOf((Words(("美联储", "降息")), Prefix("降"))),

@@ -1,7 +1,6 @@
 """The archive's analyzer as Whoosh's tokenizer: the words of ``app.search.analyzer``.
 
-Whoosh pickles the tokenizer into the index with the schema: keep this name and module
-(``store`` maps the module an older index names to this one).
+Whoosh pickles the tokenizer into the index with the schema: keep this name and module.
 """
 
 from __future__ import annotations

@@ -21,7 +21,8 @@ from app.search.backend import (
     Preparer,
     Similar,
 )
-from app.search.whoosh import store
+from app.search.whoosh import finder, store
+from app.search.whoosh.deadline import Deadline
 from app.search.whoosh.reader import SearchIndex
 from app.search.whoosh.similar import likeness, similar
 from app.search.whoosh.writer import WhooshWriter, open_writer, prepare
@@ -36,13 +37,13 @@ class WhooshBackend:
 
     def __init__(self, index_dir: Path) -> None:
         self.index_dir = index_dir
-        self.index = SearchIndex(index_dir)
+        self.index = SearchIndex(index_dir, on_open=finder.warm)
         self.preparer: Preparer | None = prepare
 
     def find(self, lookup: Lookup) -> Found:
-        from app.search.whoosh.finder import find
-
-        return self.index.use(lambda searcher: find(searcher, lookup))
+        # The budget counts from here: time spent waiting for the searcher counts too.
+        deadline = Deadline(lookup.budget)
+        return self.index.use(lambda searcher: finder.find(searcher, lookup, deadline))
 
     def similar(self, commentary_id: int, limit: int = 10) -> Sequence[Similar]:
         found = self.index.use(lambda searcher: similar(searcher, commentary_id, limit))
@@ -69,11 +70,10 @@ class WhooshBackend:
         return open_writer(self.index_dir, rebuild)
 
     def warm(self) -> None:
-        from app.search.whoosh.finder import warm
-
-        # An unusable index is said by status(); the first search after ingest opens it.
+        # Opening the searcher reads ahead (``finder.warm``). An unusable index is
+        # said by status(); the first search after ingest opens it.
         with contextlib.suppress(IndexUnavailable):
-            self.index.use(warm)
+            self.index.use(lambda searcher: None)
 
     def close(self) -> None:
         self.index.close()

@@ -1,7 +1,7 @@
 """The criteria tree as a Whoosh query: the reference meaning of the Whoosh engine.
 
-What these functions build is exactly what the query-language translation built before
-the criteria tree existed, so stock Whoosh scoring of the result is the ranking the
+These functions build the very queries the archive searched with before its search
+package was engine-neutral, so stock Whoosh scoring of the result is the ranking the
 archive has always had. The fast finder (``finder``) must give the same hits, totals
 and scores as Whoosh running these queries; its tests compare the two.
 """
@@ -15,6 +15,7 @@ from typing import Protocol
 
 from whoosh import query as wq
 
+from app import periods
 from app.search.backend import Filters
 from app.search.criteria import (
     MAX_PREFIX_WORDS,
@@ -28,8 +29,7 @@ from app.search.criteria import (
     Without,
     Words,
 )
-
-TEXT_FIELDS = ("title", "body")
+from app.search.whoosh.schema import TEXT_FIELDS
 
 
 class Lexicon(Protocol):
@@ -38,17 +38,36 @@ class Lexicon(Protocol):
     def expand_prefix(self, fieldname: str, prefix: str) -> Iterator[bytes | str]: ...
 
 
+class _Clause:
+    """A Whoosh query that ``&`` joins as ``periods.overlaps`` joins its two tests."""
+
+    def __init__(self, query: wq.Query) -> None:
+        self.query = query
+
+    def __and__(self, other: _Clause) -> _Clause:
+        return _Clause(wq.And([self.query, other.query]))
+
+
+class _Day:
+    """A day-ordinal field of the index (``date_from``, ``date_to``), compared to a day
+    as ``periods.overlaps`` compares."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __ge__(self, day: dt.date) -> _Clause:
+        return _Clause(wq.NumericRange(self.name, day.toordinal(), None))
+
+    def __le__(self, day: dt.date) -> _Clause:
+        return _Clause(wq.NumericRange(self.name, None, day.toordinal()))
+
+
 def date_query(start: dt.date | None, end: dt.date | None) -> wq.Query | None:
     """Commentaries whose period (``date_from``..``date_to``, day ordinals) overlaps
-    ``[start, end]``; undated ones have neither field, so no date query keeps them."""
-    clauses: list[wq.Query] = []
-    if start is not None:
-        clauses.append(wq.NumericRange("date_to", start.toordinal(), None))
-    if end is not None:
-        clauses.append(wq.NumericRange("date_from", None, end.toordinal()))
-    if not clauses:
-        return None
-    return clauses[0] if len(clauses) == 1 else wq.And(clauses)
+    ``[start, end]`` by the one rule, ``periods.overlaps``; undated ones have neither
+    field, so no date query keeps them."""
+    kept = periods.overlaps(_Day("date_from"), _Day("date_to"), start, end)
+    return kept.query if isinstance(kept, _Clause) else None
 
 
 def ticker_query(symbols: tuple[str, ...]) -> wq.Query:

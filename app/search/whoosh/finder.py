@@ -85,20 +85,23 @@ class _Evaluation:
         return found
 
     def compound(self, q: wq.And | wq.Or) -> Matched:
-        parts = [self.query(sub) for sub in q.subqueries]
-        if not parts:
+        """The parts folded in one at a time, so a wide ``Or`` (a prefix's many words)
+        holds two arrays of the archive's size, not one per part."""
+        if not q.subqueries:
             return self.nothing()
-        mask = parts[0].mask.copy()
-        scores = parts[0].scores.copy()
-        for part in parts[1:]:
+        first = self.query(q.subqueries[0])
+        mask, scores, exact = first.mask.copy(), first.scores.copy(), first.exact
+        for sub in q.subqueries[1:]:
+            part = self.query(sub)
             if isinstance(q, wq.And):
                 mask &= part.mask
             else:
                 mask |= part.mask
             scores += part.scores
+            exact = exact and part.exact
         if isinstance(q, wq.And):
             scores[~mask] = 0.0
-        return Matched(mask, scores, all(part.exact for part in parts))
+        return Matched(mask, scores, exact)
 
     def date_range(self, q: wq.NumericRange) -> Bools:
         if q.startexcl or q.endexcl or q.fieldname not in MISSING_DAY:
@@ -227,19 +230,20 @@ def count_facets(values: DocValues, mask: Bools) -> Facets:
     )
 
 
-def find(searcher: Searcher, lookup: Lookup) -> Found:
+def find(searcher: Searcher, lookup: Lookup, deadline: Deadline | None = None) -> Found:
     """What ``lookup`` finds in ``searcher``'s index, as the stock Whoosh search of
-    ``whoosh_query(lookup.criterion)`` filtered by ``whoosh_filter`` finds it."""
-    deadline = Deadline(lookup.budget)
+    ``whoosh_query(lookup.criterion)`` filtered by ``whoosh_filter`` finds it, within
+    ``deadline`` (by default ``lookup.budget`` from now)."""
     values = doc_values(searcher)
-    evaluation = _Evaluation(searcher, values, deadline)
-    matched = evaluation.query(whoosh_query(lookup.criterion, searcher.reader()))
-    mask, exact = matched.mask, matched.exact
+    mask = values.live
     allow = whoosh_filter(lookup.filters)
     if allow is not None:
-        allowed = evaluation.query(allow)
-        mask = mask & allowed.mask
-        exact = exact and allowed.exact
+        # Filters are a few tickers' short posting lists and dates: always read whole,
+        # so the budget never empties what the words found.
+        mask = _Evaluation(searcher, values, Deadline(math.inf)).query(allow).mask
+    evaluation = _Evaluation(searcher, values, deadline or Deadline(lookup.budget))
+    matched = evaluation.query(whoosh_query(lookup.criterion, searcher.reader()))
+    mask, exact = mask & matched.mask, matched.exact
     candidates = np.flatnonzero(mask).astype(np.int64)
     end = lookup.offset + lookup.limit
     if lookup.sort == "relevance":

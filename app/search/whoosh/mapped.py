@@ -4,7 +4,7 @@ Whoosh maps each compound segment file and hands out its parts as ``BufferFile``
 whose constructor wraps the part in ``BytesIO``: a full copy. Opening a reader copied
 every postings file of every segment into memory (seconds and hundreds of MB at
 20,000 commentaries). ``MappedFile`` keeps the memoryview and reads slices from it;
-``install`` makes the compound storage use it. Importing ``app.search`` installs it.
+``install`` makes the compound storage use it. Importing ``app.search.whoosh.store`` installs it.
 """
 
 from __future__ import annotations

@@ -1,4 +1,8 @@
-"""One shared, open searcher per process, reopened only when the index changed."""
+"""One shared, open searcher per process, reopened only when the index changed.
+
+Every searcher it opens (a new generation) or refreshes (a new commit) is handed to
+``on_open`` before any search uses it: the engine reads what it keeps per document
+there, so no search pays for it inside its budget."""
 
 from __future__ import annotations
 
@@ -19,8 +23,11 @@ CHECK_INTERVAL = 1.0
 
 
 class SearchIndex:
-    def __init__(self, index_dir: Path) -> None:
+    def __init__(
+        self, index_dir: Path, on_open: Callable[[Searcher], object] | None = None
+    ) -> None:
         self.index_dir = index_dir
+        self._on_open = on_open
         self._lock = threading.Lock()
         self._generation: Path | None = None
         self._searcher: Searcher | None = None
@@ -36,11 +43,19 @@ class SearchIndex:
             index = store.open_current(self.index_dir)
             self._close()
             self._generation, self._searcher = generation, index.searcher()
+            self._opened(self._searcher)
             return self._searcher
         # refresh() hands the unchanged segments to the new searcher: the old one must
         # not be closed or used again.
-        self._searcher = self._searcher.refresh()
+        fresh = self._searcher.refresh()
+        if fresh is not self._searcher:
+            self._opened(fresh)
+        self._searcher = fresh
         return self._searcher
+
+    def _opened(self, searcher: Searcher) -> None:
+        if self._on_open is not None:
+            self._on_open(searcher)
 
     def use(self, work: Callable[[Searcher], T]) -> T:
         """Run ``work`` with the shared searcher; raises ``store.IndexUnavailable``."""

@@ -27,8 +27,7 @@ TEXT_FIELDS = ("title", "body")
 class AnalysedText(TEXT):  # type: ignore[misc]
     """A text field that also takes its terms computed ahead (``FieldTerms``).
 
-    Whoosh pickles the field class into the index: keep this name and module (``store``
-    maps the module an older index names to this one)."""
+    Whoosh pickles the field class into the index: keep this name and module."""
 
     def index(self, value: Any, **kwargs: Any) -> Iterator[Any]:
         if isinstance(value, FieldTerms):

@@ -24,11 +24,10 @@ from whoosh.index import EmptyIndexError, FileIndex
 from app.search import segmenter
 from app.search.analyzer import ANALYZER_VERSION
 from app.search.backend import IndexUnavailable as IndexUnavailable
-from app.search.whoosh import mapped, moved
+from app.search.whoosh import mapped
 from app.search.whoosh.schema import SCHEMA_VERSION, build_schema
 
 mapped.install()
-moved.install()
 
 POINTER = "CURRENT"
 META = "archive-index.json"

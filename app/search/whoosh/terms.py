@@ -22,9 +22,9 @@ from whoosh.formats import Format
 
 from app.search import segmenter
 from app.search.analyzer import words
+from app.search.backend import Word
 from app.text.normalize import fold
 
-Word = tuple[int, str, int, int]  # position, word, start, end (as ``analyzer.words`` yields)
 Item = tuple[bytes, int, float, bytes]  # term, frequency, weight, encoded positions
 # The topical words kept per body (``key_words``): the key terms are drawn from these.
 KEY_CANDIDATES = 64
@@ -84,11 +84,6 @@ def body_terms(tokens: Iterable[Word]) -> FieldTerms:
 
 def document_terms(title: str, body: str) -> DocumentTerms:
     return DocumentTerms(title_terms(title), body_terms(words(fold(body), subwords=True)))
-
-
-def document_terms_chunk(texts: list[tuple[str, str]]) -> list[DocumentTerms]:
-    """``document_terms`` for ``(title, body)`` pairs: the unit of work for a pool."""
-    return [document_terms(title, body) for title, body in texts]
 
 
 def topical(word: str) -> bool:

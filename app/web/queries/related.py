@@ -6,7 +6,7 @@ with the relevance corpus (tests/search/data/corpus.yaml, 19 short notes) and a
 one-company note on 贵州茅台:
 
 - Words (``TEXT_MIN`` 0.12): each of the two must reach that share of the other's own
-  score under the other's key terms (``app.search.whoosh.similar``). Over the seeds alone the
+  score under the other's key terms (``SearchBackend.likeness``). Over the seeds alone the
   pairs around seed 004 (the AI-boom letter with the two translated market letters and
   the DeepSeek note) measure 0.19 to 0.27 and every other pair at most 0.11; over the
   larger corpus (where common words weigh less) 0.15 to 0.19 against at most 0.10
