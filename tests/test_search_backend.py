@@ -110,7 +110,7 @@ def test_a_search_out_of_time_says_so(
     assert (answer["partial"], answer["total_exact"], answer["total"]) == (True, False, 4)
     assert [h["id"] for h in answer["hits"]][:1] == [ids[SEED_000]]
     html = client.get("/search", params={"q": "英伟达"}).text
-    assert "约 4 篇结果" in html
+    assert "至少 4 篇结果" in html
     assert "结果不完整：这次搜索超过了时间上限，只列出已经找到的部分。" in html
     assert budgets == [1.0, 1.0]
     quick = memory[0].model_copy(update={"search_budget": 0.25})

@@ -121,7 +121,7 @@ class SearchAnswer(Answer):
     total_exact: bool = Field(
         description=(
             "Whether `total` is the exact count; false when counting every match would "
-            "have taken longer than the search may (the page then says 约, about)."
+            "have taken longer than the search may (the page then says 至少, at least)."
         )
     )
     partial: bool = Field(

@@ -95,7 +95,7 @@ class SearchResults:
     synonyms: tuple[tuple[str, tuple[str, ...]], ...] = ()
     # The names of the symbols the search is filtered on, as the facets show them.
     ticker_names: dict[str, str | None] = field(default_factory=dict)
-    # False when ``total`` is a lower bound ("约 N 篇"): counting ran out of time.
+    # False when ``total`` is a lower bound ("至少 N 篇"): counting ran out of time.
     total_exact: bool = True
     # The search ran out of time: the hits are the best of what it looked at.
     partial: bool = False
