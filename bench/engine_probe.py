@@ -75,7 +75,7 @@ def _agree(searcher: Searcher, lookup: Lookup) -> bool:
 
 
 def cold(searcher: Searcher, lookup: Lookup) -> Found:
-    postings._caches.clear()
+    postings._cache.clear()
     return find(searcher, lookup)
 
 

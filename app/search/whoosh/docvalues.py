@@ -14,7 +14,6 @@ search first asks for them.
 from __future__ import annotations
 
 import threading
-import weakref
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,6 +22,8 @@ import numpy.typing as npt
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN
 from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
+
+from app.search.whoosh.kept import PerSearcher
 
 Bools = npt.NDArray[np.bool_]
 Ints = npt.NDArray[np.int64]
@@ -49,9 +50,10 @@ class DocValues:
     lengths: dict[str, Floats]  # scored field -> BM25F's length of it in each document
     # date field -> each document's day ordinal (MISSING_DAY when undated), once read
     read_days: dict[str, Ints] = field(default_factory=dict)
+    read_lock: threading.Lock = field(default_factory=threading.Lock)
 
     def days(self, searcher: Searcher, fieldname: str) -> Ints:
-        with _lock:
+        with self.read_lock:
             found = self.read_days.get(fieldname)
             if found is None:
                 found = self.read_days[fieldname] = _numbers(
@@ -157,14 +159,5 @@ def _read(searcher: Searcher) -> DocValues:
     )
 
 
-_cache: weakref.WeakKeyDictionary[Searcher, DocValues] = weakref.WeakKeyDictionary()
-_lock = threading.Lock()
-
-
-def doc_values(searcher: Searcher) -> DocValues:
-    """The values of ``searcher``'s documents, read on first use."""
-    with _lock:
-        values = _cache.get(searcher)
-        if values is None:
-            values = _cache[searcher] = _read(searcher)
-        return values
+# The values of each searcher's documents, read on first use.
+doc_values: PerSearcher[DocValues] = PerSearcher(_read)

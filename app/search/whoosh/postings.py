@@ -12,7 +12,6 @@ term that many searches ask for is decoded once per index generation.
 from __future__ import annotations
 
 import threading
-import weakref
 from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -23,6 +22,7 @@ from whoosh.searching import Searcher
 
 from app.search.whoosh.deadline import Deadline
 from app.search.whoosh.docvalues import Floats, Ints
+from app.search.whoosh.kept import PerSearcher
 
 CACHE_BYTES = 64 * 2**20
 # Postings decoded between two looks at the clock.
@@ -145,16 +145,8 @@ class _Cache:
                 self.size -= dropped.nbytes
 
 
-_caches: weakref.WeakKeyDictionary[Searcher, _Cache] = weakref.WeakKeyDictionary()
-_caches_lock = threading.Lock()
-
-
-def _cache(searcher: Searcher) -> _Cache:
-    with _caches_lock:
-        cache = _caches.get(searcher)
-        if cache is None:
-            cache = _caches[searcher] = _Cache()
-        return cache
+# Each searcher's posting arrays, least recently used dropped first.
+_cache: PerSearcher[_Cache] = PerSearcher(lambda searcher: _Cache())
 
 
 def postings(

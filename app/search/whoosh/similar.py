@@ -17,10 +17,6 @@ posting arrays: a first view of a commentary costs a dozen short array sums.
 
 from __future__ import annotations
 
-import threading
-from typing import Any
-from weakref import WeakKeyDictionary
-
 import numpy as np
 from whoosh import query
 from whoosh.classify import Bo1Model
@@ -28,6 +24,7 @@ from whoosh.query.compound import DefaultOr
 from whoosh.searching import Searcher
 
 from app.search.whoosh.finder import best, scored
+from app.search.whoosh.kept import PerSearcher
 from app.search.whoosh.terms import read_key_words
 
 KEY_TERMS = 12
@@ -36,16 +33,7 @@ MEMO_SIZE = 200_000  # words' collection weights kept per reader, then started a
 
 # Per index reader (one per index generation): the collection weight of words looked
 # up, which the key terms of many commentaries share.
-_memos: WeakKeyDictionary[Any, dict[str, float]] = WeakKeyDictionary()
-_memo_lock = threading.Lock()
-
-
-def _collection_weights(reader: Any) -> dict[str, float]:
-    with _memo_lock:
-        memo = _memos.get(reader)
-        if memo is None or len(memo) > MEMO_SIZE:
-            memo = _memos[reader] = {}
-        return memo
+_collection_weights: PerSearcher[dict[str, float]] = PerSearcher(lambda reader: {})
 
 
 def key_terms(searcher: Searcher, docnum: int) -> list[tuple[str, float]]:
@@ -58,6 +46,8 @@ def key_terms(searcher: Searcher, docnum: int) -> list[tuple[str, float]]:
     reader = searcher.reader()
     model = Bo1Model(reader.doc_count_all(), reader.field_length(FIELD))
     known = _collection_weights(reader)
+    if len(known) > MEMO_SIZE:
+        known.clear()
     scored: list[tuple[float, str]] = []
     for word, weight in candidates:
         in_collection = known.get(word)
