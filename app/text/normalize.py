@@ -10,8 +10,10 @@ normalisation without the map; the two always agree.
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -37,7 +39,7 @@ class Normalised:
     text: str
     # origin[i] is the offset in the original text of normalised character i;
     # origin[len(text)] is the length of the original text.
-    origin: tuple[int, ...]
+    origin: Sequence[int]
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Original-text range covering normalised range ``[start, end)``."""
@@ -116,24 +118,43 @@ def _fold(text: str) -> tuple[list[str], list[int]]:
 def _folded_in_place(text: str) -> str | None:
     """The folded text when folding maps each character to exactly one (nearly all
     commentary: full-width punctuation, traditional characters, single spaces), done at
-    C speed; None when a character widens or vanishes, or spaces collapse."""
-    table: dict[int, str] = {}
-    memo = _NFKC
-    for ch in set(text):
-        if ord(ch) <= 0x7F:
-            continue
-        folded = memo.get(ch)
-        if folded is None:
-            folded = memo[ch] = unicodedata.normalize("NFKC", ch)
-        if folded != ch:
-            if len(folded) != 1:
-                return None
-            table[ord(ch)] = folded
-    narrow = text.translate(table) if table else text
+    C speed; None when a character widens or vanishes, or spaces collapse.
+
+    What NFKC makes of each character is learnt once per process (``_learn``): a text
+    costs set operations and one ``translate``, not a loop over its characters."""
+    chars = set(text)
+    unseen = chars - _SEEN
+    if unseen:
+        _learn(unseen)
+    if not _WIDENING.isdisjoint(chars):
+        return None
+    narrow = text.translate(_NARROWED)
     simple = to_simplified(narrow)
     if len(simple) != len(narrow) or _ODD_SPACE.search(simple) is not None:
         return None
     return simple
+
+
+# Characters whose NFKC form is known; of those, the ones it maps to another single
+# character (``str.translate``'s table) and the ones it widens or drops.
+_SEEN: set[str] = set()
+_NARROWED: dict[int, str] = {}
+_WIDENING: set[str] = set()
+_LEARNING = threading.Lock()
+
+
+def _learn(chars: set[str]) -> None:
+    with _LEARNING:
+        for ch in chars:
+            if ord(ch) > 0x7F:
+                folded = _NFKC.get(ch)
+                if folded is None:
+                    folded = _NFKC[ch] = unicodedata.normalize("NFKC", ch)
+                if len(folded) != 1:
+                    _WIDENING.add(ch)
+                elif folded != ch:
+                    _NARROWED[ord(ch)] = folded
+            _SEEN.add(ch)
 
 
 def fold(text: str) -> str:
@@ -145,7 +166,7 @@ def fold(text: str) -> str:
 def normalise(text: str) -> Normalised:
     quick = _folded_in_place(text)
     if quick is not None:
-        return Normalised(text=quick, origin=tuple(range(len(text) + 1)))
+        return Normalised(text=quick, origin=range(len(text) + 1))
     chars, origin = _fold(text)
     origin.append(len(text))
-    return Normalised(text="".join(chars), origin=tuple(origin))
+    return Normalised(text="".join(chars), origin=origin)
