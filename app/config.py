@@ -94,7 +94,7 @@ class Settings(BaseSettings):
     def _check_search_backend(cls, value: object) -> object:
         if isinstance(value, str):
             # Imported here: the engines' registry is part of the search package.
-            from app.search.engines import backend_problem
+            from app.search import backend_problem
 
             value = value.strip().lower()
             problem = backend_problem(value)

@@ -245,6 +245,7 @@ NEUTRAL_API = {
     "listings",
     "load_segmenter",
     "mark",
+    "backend_problem",
     "open_backend",
     "plan",
     "query_terms",

@@ -22,7 +22,7 @@ from app.search.backend import (
     Similar,
     Synced,
 )
-from app.search.engines import BACKENDS, open_backend
+from app.search.engines import BACKENDS, backend_problem, open_backend
 from app.search.highlight import (
     SnippetTerms,
     find_spans,
@@ -74,6 +74,7 @@ __all__ = [
     "Sort",
     "Sought",
     "Synced",
+    "backend_problem",
     "configure_segmenter",
     "date_bound",
     "document",
