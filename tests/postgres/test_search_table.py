@@ -1,7 +1,8 @@
 """The postgres engine's table on a real server: rows are written in the commentary's
 own savepoint, an archive that has not been moved to the engine says so, a search past
 its budget answers with matches only, and an undated or sourceless commentary is kept
-by the negation of a date or source test."""
+by the negation of a date or source test; without RUM the words get a GIN index and
+ts_rank_cd ranks them."""
 
 from __future__ import annotations
 
@@ -16,7 +17,9 @@ from app.ingest import ingest, reindex
 from app.models import Outcome
 from app.search import Document, IndexWriter, Lookup, open_backend
 from app.search.criteria import Words
+from app.search.postgres import table
 from app.search.postgres.rows import SearchRows
+from app.search.postgres.table import ensure_words_index, words_index_method
 from tests.conftest import TODAY, UNBOUNDED, search_ids, write_commentary
 from tests.databases import archive_settings
 
@@ -148,5 +151,36 @@ def test_the_writer_of_a_rebuild_empties_the_table_only_when_it_commits(tmp_path
         assert _rows(settings) == before
         writer.cancel()
         assert _rows(settings) == before
+    finally:
+        backend.close()
+
+
+def test_without_rum_the_words_index_is_gin_and_finds_the_same(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings = _postgres(tmp_path)
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    write_commentary(docs, "title.md", "市场平静。", title="降息周期开启")
+    write_commentary(docs, "twice.md", "降息，再降息，周期已到。")
+    write_commentary(docs, "once.md", "有人谈到降息。")
+    write_commentary(docs, "none.md", "黄金走强。")
+    report = ingest(settings, [docs], today=TODAY)
+    ids = {Path(r.path).stem: r.id for r in report.files}
+    monkeypatch.setattr(table, "has_rum", lambda connection: False)
+    engine = make_engine(settings)
+    try:
+        with engine.begin() as connection:
+            assert ensure_words_index(connection) == "gin"
+            assert words_index_method(connection) == "gin"
+    finally:
+        engine.dispose()
+    backend = open_backend(settings)
+    try:
+        found = backend.find(Lookup(Words(("降息",)), limit=10, budget=UNBOUNDED))
+        assert [h.id for h in found.hits] == [ids["title"], ids["twice"], ids["once"]]
+        scores = [h.score or 0.0 for h in found.hits]
+        assert scores == sorted(scores, reverse=True) and scores[-1] > 0
+        assert set(search_ids(backend, "降息 -周期")) == {ids["once"]}
     finally:
         backend.close()
