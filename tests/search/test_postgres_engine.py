@@ -41,7 +41,7 @@ def test_a_lexeme_is_quoted_for_the_literal() -> None:
 def test_title_words_come_first_at_weight_a_and_the_body_after_a_gap() -> None:
     title = [(0, "降息", 0, 2), (1, "预期", 2, 4)]
     body = [(0, "市场", 0, 2), (0, "市", 0, 1), (1, "降息", 2, 4)]
-    assert vector(title, body) == "'降息':1A,5 '预期':2A '市场':4 '市':4"
+    assert vector(title, body) == "'降息':1A,5B '预期':2A '市场':4B '市':4B"
 
 
 def test_positions_stop_where_postgresql_stops_keeping_them() -> None:
@@ -50,7 +50,7 @@ def test_positions_stop_where_postgresql_stops_keeping_them() -> None:
     literal = vector([], body)
     kept = literal.split(" ")[0].split(":")[1].split(",")
     assert len(kept) == MAX_POSITIONS_PER_WORD
-    assert literal.endswith(f"'尾':{MAX_POSITION}")
+    assert literal.endswith(f"'尾':{MAX_POSITION}B")
 
 
 def test_prepare_keeps_the_same_key_words_as_every_engine() -> None:

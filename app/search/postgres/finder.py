@@ -28,8 +28,8 @@ from app.search.postgres.table import search_table
 
 T = TypeVar("T")
 
-# ts_rank_cd's weights of D, C, B, A: body words at D, title words at A, twice as much.
-WEIGHTS = "{0.5,0.5,0.5,1.0}"
+# ts_rank_cd's weights of D, C, B, A: body words at B, title words at A, twice as much.
+WEIGHTS = "{0,0,0.5,1.0}"
 # 1: the rank over one plus the logarithm of the document's length.
 NORMALISATION = 1
 # A page the budget could not rank is answered with the first matches found, given this

@@ -21,8 +21,8 @@ from app.search.postgres.compile import COLUMNS, matches, tsquery
 from app.search.postgres.words import quoted
 
 KEY_TERMS = 12
-# ts_rank's weights of D, C, B, A: the body's words only (they are at D).
-BODY_ONLY = "'{1,0,0,0}'::float4[]"
+# ts_rank's weights of D, C, B, A: the body's words only (they are at B).
+BODY_ONLY = "'{0,0,1,0}'::float4[]"
 
 
 def key_terms(connection: Connection, commentary_id: int) -> list[tuple[str, float]]:
