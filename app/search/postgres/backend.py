@@ -79,7 +79,7 @@ class PostgresBackend:
 
     def similar(self, commentary_id: int, limit: int = 10) -> Sequence[Similar]:
         with _table_needed(), self._reader.connect() as connection:
-            found = similar(connection, commentary_id, limit)
+            found = similar(connection, commentary_id, limit, self._uses_rum())
         return [Similar(other, share) for other, share in found]
 
     def likeness(self, commentary_id: int, other_id: int) -> float:
