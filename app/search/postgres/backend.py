@@ -57,6 +57,9 @@ class PostgresBackend:
             raise IndexUnavailable(problem)
         self._settings = settings
         self._reader = make_engine(settings, read_only=True)
+        self._searcher = make_engine(
+            settings, read_only=True, server_settings=finder.SEARCH_SETTINGS, autocommit=True
+        )
         self._writer: Engine | None = None
         self._rum: bool | None = None
         self.preparer: Preparer | None = prepare
@@ -75,7 +78,7 @@ class PostgresBackend:
 
     def find(self, lookup: Lookup) -> Found:
         with _table_needed():
-            return finder.find(self._reader, lookup, self._uses_rum())
+            return finder.find(self._searcher, lookup, self._uses_rum())
 
     def similar(self, commentary_id: int, limit: int = 10) -> Sequence[Similar]:
         with _table_needed(), self._reader.connect() as connection:
@@ -132,6 +135,7 @@ class PostgresBackend:
 
     def close(self) -> None:
         self._reader.dispose()
+        self._searcher.dispose()
         if self._writer is not None:
             self._writer.dispose()
 
