@@ -51,16 +51,28 @@ SEARCH_SETTINGS = {
     # scans the table.
     "enable_seqscan": "off",
 }
-_TIMEOUT = text("SELECT set_config('statement_timeout', :limit, false)")
+_PREPARE = text(
+    "SELECT set_config('statement_timeout', :limit, false),"
+    " set_config('enable_bitmapscan', :bitmaps, false)"
+)
 
 
-def _timed(connection: Connection, seconds: float, work: Callable[[Connection], T]) -> T:
+def _timed(
+    connection: Connection,
+    seconds: float,
+    work: Callable[[Connection], T],
+    *,
+    ranked_by_index: bool = False,
+) -> T:
     """``work``, its statements stopped after ``seconds``, on ``connection`` (each
-    statement a transaction of its own, so a stopped one leaves it usable)."""
+    statement a transaction of its own, so a stopped one leaves it usable). With
+    ``ranked_by_index`` the rows come from RUM's index in rank order: a bitmap of the
+    matches would have PostgreSQL rank each one from its stored words."""
     if seconds <= 0:
         raise OutOfTime
     milliseconds = max(1, int(seconds * 1000)) if math.isfinite(seconds) else 0
-    connection.execute(_TIMEOUT, {"limit": f"{milliseconds}ms"})
+    bitmaps = "off" if ranked_by_index else "on"
+    connection.execute(_PREPARE, {"limit": f"{milliseconds}ms", "bitmaps": bitmaps})
     try:
         return work(connection)
     except OperationalError as exc:
@@ -177,8 +189,11 @@ def _find(connection: Connection, lookup: Lookup, rum: bool, clock: _Clock) -> F
     end = lookup.offset + lookup.limit
     partial = False
     page = _page(lookup, where, rum).limit(end)
+    by_index = rum and lookup.sort == "relevance" and ranked_query(lookup.criterion) is not None
     try:
-        rows: Sequence[Any] = _timed(connection, clock.left(), lambda c: c.execute(page).all())
+        rows: Sequence[Any] = _timed(
+            connection, clock.left(), lambda c: c.execute(page).all(), ranked_by_index=by_index
+        )
     except OutOfTime:
         partial = True
         grace = max(lookup.budget * GRACE, LEAST_GRACE)
