@@ -1,8 +1,8 @@
 """A lookup as SQL over the search table: the page of hits, then the total and the
 facets over every match, each within what is left of the search budget.
 
-The budget is PostgreSQL's ``statement_timeout``, set for each statement's transaction
-from what remains. A page that cannot be ranked in time is answered with the first
+The budget is PostgreSQL's ``statement_timeout``, set before each statement from what
+remains (each statement is a transaction of its own). A page that cannot be ranked in time is answered with the first
 matches the database finds (partial); a total or facets that cannot be counted in time
 leave a lower bound and no facets. Nothing that does not match is ever returned.
 
@@ -43,7 +43,7 @@ class OutOfTime(Exception):
     """A statement ran past the time it was given."""
 
 
-# What each search connection is set to (``search_engine``).
+# What every connection searches are made on is set to (``PostgresBackend``).
 SEARCH_SETTINGS = {
     # PostgreSQL costs a sequential scan without the price of opening each row's words
     # (stored apart, compressed), so for a common word it would rather read every row
