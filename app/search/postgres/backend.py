@@ -8,6 +8,7 @@ the table through ``rows`` with each commentary; sync and reindex through ``writ
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
 from typing import TYPE_CHECKING
@@ -42,6 +43,7 @@ from app.search.postgres.words import prepare
 if TYPE_CHECKING:
     from app.config import Settings
 
+RECHECK = 10.0  # seconds between two looks at the words' index method
 NO_TABLE = (
     "the database has no search table: run `archive ingest` or `alembic upgrade head`, "
     "then `archive reindex --backend postgres`"
@@ -62,6 +64,7 @@ class PostgresBackend:
         )
         self._writer: Engine | None = None
         self._rum: bool | None = None
+        self._rum_seen = 0.0
         self.preparer: Preparer | None = prepare
         self.rows: RowWriter | None = SearchRows()
 
@@ -71,9 +74,13 @@ class PostgresBackend:
         return self._writer
 
     def _uses_rum(self) -> bool:
-        if self._rum is None:
+        """Whether the words' index is RUM, looked at again every ``RECHECK`` seconds
+        (an ingest moves the words to RUM once its extension is installed)."""
+        now = time.monotonic()
+        if self._rum is None or now - self._rum_seen >= RECHECK:
             with self._reader.connect() as connection:
                 self._rum = words_index_method(connection) == "rum"
+            self._rum_seen = now
         return self._rum
 
     def find(self, lookup: Lookup) -> Found:
@@ -125,7 +132,7 @@ class PostgresBackend:
             if not table_exists(connection):
                 raise IndexUnavailable(NO_TABLE)
             method = ensure_words_index(connection)
-        self._rum = method == "rum"
+        self._rum, self._rum_seen = method == "rum", time.monotonic()
         return PostgresWriter(engine, rebuild)
 
     def warm(self) -> None:

@@ -2,9 +2,10 @@
 facets over every match, each within what is left of the search budget.
 
 The budget is PostgreSQL's ``statement_timeout``, set before each statement from what
-remains (each statement is a transaction of its own). A page that cannot be ranked in time is answered with the first
-matches the database finds (partial); a total or facets that cannot be counted in time
-leave a lower bound and no facets. Nothing that does not match is ever returned.
+remains (each statement is a transaction of its own). A page that cannot be ranked in
+time is answered with the first matches the database finds (partial); a total or
+facets that cannot be counted in time leave a lower bound and no facets. Nothing that
+does not match is ever returned.
 
 Relevance is ``ts_rank_cd`` (title words weigh twice those of the body, divided by
 one plus the log of the length), or, where the words' index is RUM, RUM's own rank,
