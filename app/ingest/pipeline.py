@@ -110,7 +110,7 @@ def ingest(
                     writer.cancel()
                     raise
             report.indexed, report.index_rebuilt, report.index_note = (
-                done.indexed,
+                done.indexed + (0 if done.rebuilt else run.rows_written),
                 done.rebuilt,
                 done.reason,
             )
@@ -233,6 +233,8 @@ class _Run:
         # Per JSONL file read, the record keys it still holds (for --prune).
         self.seen: dict[str, set[str]] = defaultdict(set)
         self.results: list[tuple[int, FileResult]] = []
+        # Index rows written with their commentaries (an index kept in the database).
+        self.rows_written = 0
 
     def _note(self, seq: int, result: FileResult) -> None:
         self.results.append((seq, result))
@@ -318,6 +320,7 @@ class _Run:
         with it."""
         session.commit()
         if self.index.rows is not None:
+            self.rows_written += len(ready)
             ready.clear()
             return
         self.index.writer.put(

@@ -97,6 +97,13 @@ class PostgresBackend:
             return likeness(connection, commentary_id, other_id)
 
     def status(self) -> IndexStatus:
+        try:
+            return self._status()
+        except DBAPIError as exc:
+            reason = str(exc.orig).strip().splitlines()[0] if exc.orig else type(exc).__name__
+            return IndexStatus(f"the search table cannot be read: {reason}", 0)
+
+    def _status(self) -> IndexStatus:
         with self._reader.connect() as connection:
             if not table_exists(connection):
                 return IndexStatus(NO_TABLE, 0)
