@@ -96,6 +96,7 @@ def test_stats_of_the_seeds(archive: Callable[..., Result], settings: Settings) 
     ]
 
 
+@pytest.mark.whoosh
 def test_stats_says_when_the_index_lags(
     archive: Callable[..., Result], settings: Settings, tmp_path: Path
 ) -> None:

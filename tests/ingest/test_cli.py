@@ -240,6 +240,7 @@ def test_a_broken_alias_file_is_an_error_that_names_its_line(
     assert result.stdout == ""
 
 
+@pytest.mark.whoosh
 def test_reindex_publishes_a_new_generation(
     archive: Callable[..., Result],
     seeds_copy: Path,
@@ -269,6 +270,7 @@ def test_reindex_publishes_a_new_generation(
     assert matched_ids("节前交易") == {ids[SEED_003]}
 
 
+@pytest.mark.whoosh
 def test_reindex_twice_drops_the_oldest_generation(
     archive: Callable[..., Result], seeds_copy: Path, settings: Settings
 ) -> None:

@@ -19,10 +19,9 @@ from app.db import make_engine
 from app.ingest import IngestLocked, IngestReport, pipeline
 from app.ingest.lock import writer_lock
 from app.models import Commentary, IngestRun
+from app.search import open_backend
 from app.search.whoosh import reader as reader_module
 from app.search.whoosh import store
-from app.search.whoosh.backend import WhooshBackend
-from app.search.whoosh.reader import SearchIndex
 from tests.conftest import (
     SEED_000,
     SEED_001,
@@ -61,7 +60,7 @@ def _by_origin(settings: Settings) -> dict[str, Commentary]:
 def _search(settings: Settings, query: str) -> set[int]:
     """Ids matching ``query`` in a freshly opened index (state before a change; the
     ``matched_ids`` fixture is used once the change is made)."""
-    index = WhooshBackend(settings.resolved_index_dir)
+    index = open_backend(settings)
     try:
         return set(search_ids(index, query))
     finally:
@@ -69,11 +68,11 @@ def _search(settings: Settings, query: str) -> set[int]:
 
 
 def _doc_count(settings: Settings) -> int:
-    index = SearchIndex(settings.resolved_index_dir)
+    index = open_backend(settings)
     try:
-        problem, count = index.status()
-        assert problem is None
-        return count
+        status = index.status()
+        assert status.problem is None
+        return status.documents
     finally:
         index.close()
 
@@ -357,6 +356,7 @@ def test_lock_holder_without_pid_file_is_unknown(
     assert str(info.value) == "another ingest is running (pid unknown)"
 
 
+@pytest.mark.whoosh
 def test_index_lagging_the_database_is_repaired(
     seeds_copy: Path,
     run_ingest: IngestFn,
@@ -388,6 +388,7 @@ def test_index_lagging_the_database_is_repaired(
     assert matched_ids("油轮") == set()
 
 
+@pytest.mark.whoosh
 def test_document_missing_from_the_index_is_restored(
     seeds_copy: Path,
     run_ingest: IngestFn,
@@ -414,6 +415,7 @@ def test_document_missing_from_the_index_is_restored(
     assert _doc_count(settings) == 5
 
 
+@pytest.mark.whoosh
 def test_crash_between_database_and_index_commit_is_recovered(
     seeds_copy: Path,
     run_ingest: IngestFn,
@@ -454,6 +456,7 @@ def test_crash_between_database_and_index_commit_is_recovered(
         engine.dispose()
 
 
+@pytest.mark.whoosh
 def test_open_searcher_sees_a_later_ingest(
     docs_dir: Path,
     run_ingest: IngestFn,

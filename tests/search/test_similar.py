@@ -33,6 +33,8 @@ from tests.conftest import SEEDS, TODAY
 from tests.databases import archive_settings
 from tests.search.test_relevance import write_corpus
 
+pytestmark = pytest.mark.whoosh
+
 TEXT = "英伟达发布新芯片，英伟达股价上涨3.5%。AI 芯片需求强劲，的的的。"
 
 
