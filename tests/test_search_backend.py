@@ -201,6 +201,7 @@ NEUTRAL_MODULES = {
     "criteria",
     "engines",
     "highlight",
+    "keywords",
     "planner",
     "searching",
     "segmenter",
@@ -208,7 +209,7 @@ NEUTRAL_MODULES = {
     "synonyms",
     "syntax",
 }
-ENGINE_PACKAGES = {"whoosh"}
+ENGINE_PACKAGES = {"postgres", "whoosh"}
 # The one neutral module that names the engines: the registry, importing each lazily.
 REGISTRY = "engines"
 NEUTRAL_API = {
