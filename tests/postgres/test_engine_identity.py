@@ -10,7 +10,7 @@ ways an archive gets the other engine's index."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pytest
@@ -123,7 +123,7 @@ class Ranking:
     same_page: int = 0  # the same ids in the same order
     same_set: int = 0  # the same ids, in another order
     overlap: float = 0.0  # sum of each page's share of common ids
-    worst: tuple[float, str] = (1.0, "")
+    shares: list[tuple[float, str]] = field(default_factory=list)  # below 1 only
 
     def add(self, query: str, whoosh: Answer, postgres: Answer) -> None:
         self.found += whoosh.total > 0
@@ -135,17 +135,19 @@ class Ranking:
         self.same_page += mine == theirs
         self.same_set += mine != theirs and set(mine) == set(theirs)
         self.overlap += share
-        self.worst = min(self.worst, (share, query))
+        if share < 1:
+            self.shares.append((share, query))
 
     def summary(self) -> str:
         if not self.queries:
             return "no relevance-sorted query found anything"
+        lowest = ", ".join(f"{q!r} {share:.1f}" for share, q in sorted(self.shares)[:5])
         return (
             f"{self.queries} relevance-sorted queries: first {TOP} identical in "
             f"{self.same_page}, same ids in another order in {self.same_set}, "
             f"different ids in {self.queries - self.same_page - self.same_set}; mean "
-            f"overlap of the first {TOP} {self.overlap / self.queries:.2f} "
-            f"(lowest {self.worst[0]:.1f}: {self.worst[1]!r})"
+            f"overlap of the first {TOP} {self.overlap / self.queries:.2f}"
+            + (f"; lowest: {lowest}" if lowest else "")
         )
 
 
