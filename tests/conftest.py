@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import text
 from sqlmodel import Session, select
 
 from app.config import Settings
@@ -157,6 +158,25 @@ def matched_ids(settings: Settings) -> Iterator[Callable[..., set[int]]]:
 
     yield _matched
     index.close()
+
+
+def without_index(settings: Settings) -> str:
+    """Leave the archive of ``settings`` with no search index, as its engine keeps one
+    (Whoosh: none until an ingest writes it; postgres: its table dropped, if made);
+    the reason the engine then gives."""
+    if settings.search_backend == "postgres":
+        from app.search.postgres.backend import NO_TABLE
+        from app.search.postgres.table import TABLE_NAME
+
+        engine = make_engine(settings)
+        try:
+            with engine.begin() as conn:
+                conn.execute(text(f"DROP TABLE IF EXISTS {TABLE_NAME}"))
+        finally:
+            engine.dispose()
+        return NO_TABLE
+    assert not settings.resolved_index_dir.exists()
+    return f"there is no search index in {settings.resolved_index_dir}: run `archive reindex`"
 
 
 @pytest.fixture(scope="session")

@@ -29,7 +29,7 @@ from tests.server import serving
 
 pytestmark = pytest.mark.postgresql
 
-ADDED = 400
+ADDED = 300
 BODY_CHARS = 600
 COMMIT_EVERY = 25  # records per database commit: many commits, each checked
 # An ASCII word every added commentary ends with, and no other holds: searching it counts
@@ -215,7 +215,7 @@ def test_two_servers_without_index_files_find_what_an_ingest_commits(
     assert not settings.resolved_index_dir.exists()
     assert not any(web.resolved_index_dir.exists() for web in webs)
     metric(
-        "two servers while ingesting 400 on postgres",
+        f"two servers while ingesting {ADDED} on postgres",
         f"ingest {ended - started:.1f} s in {len(counts) - 1} commits seen, "
         f"{sum(c.requests for c in clients)} requests, 0 failed; a commit searchable "
         f"after at most {max(lags[0]):.2f} s on one server, {max(lags[1]):.2f} s on the other",
