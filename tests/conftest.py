@@ -160,6 +160,15 @@ def matched_ids(settings: Settings) -> Iterator[Callable[..., set[int]]]:
     index.close()
 
 
+def new_index(settings: Settings) -> tuple[bool, str | None]:
+    """What the first ingest into an empty archive says of its index besides how many
+    documents it wrote: (rebuilt, note). Whoosh creates its index; the postgres engine's
+    table comes with the schema, and the ingest only fills it."""
+    if settings.search_backend == "postgres":
+        return False, None
+    return True, "new index created"
+
+
 def without_index(settings: Settings) -> str:
     """Leave the archive of ``settings`` with no search index, as its engine keeps one
     (Whoosh: none until an ingest writes it; postgres: its table dropped, if made);
