@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import atexit
 import os
+import time
 import uuid
 from pathlib import Path
 from typing import Any
 
+from psycopg.errors import InsufficientPrivilege
 from sqlalchemy import create_engine, text
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import Connection, Engine, make_url
+from sqlalchemy.exc import ProgrammingError
 
 from app.config import Settings
 
@@ -85,7 +88,7 @@ def _drop_orphans(admin: Engine) -> None:
         for name in list(names):
             pid = name.removeprefix(PREFIX).split("_")[0]
             if pid.isdigit() and not _alive(int(pid)):
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+                _drop(conn, name)
 
 
 def _alive(pid: int) -> bool:
@@ -103,8 +106,22 @@ def _drop_created() -> None:
         return
     with _admin.connect() as conn:
         for name in _created:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            _drop(conn, name)
     _admin.dispose()
+
+
+def _drop(conn: Connection, name: str, tries: int = 40) -> None:
+    """Drop a test database and end its connections. The server's own workers on it
+    (autovacuum) are not the test role's to end: wait for them a little, and leave the
+    database to the next run's ``_drop_orphans`` if they outlast that."""
+    for _ in range(tries):
+        try:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            return
+        except ProgrammingError as exc:
+            if not isinstance(exc.orig, InsufficientPrivilege):
+                raise
+            time.sleep(0.25)
 
 
 def database_touched(settings: Settings) -> bool:
