@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-dev lint typecheck unit bench clean
+.PHONY: run test install install-dev lint typecheck unit unit-search bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,12 @@ unit: install-dev
 	$(BIN)/pytest
 
 test: lint typecheck unit
+
+# Every search test again with the postgres search engine, which needs the PostgreSQL
+# server ARCHIVE_TEST_DATABASE_URL names; the tests of Whoosh's own workings are left out.
+SEARCH_TESTS := tests/search tests/web tests/ingest tests/test_search_backend.py tests/test_cli_stats.py
+unit-search: install-dev
+	ARCHIVE_TEST_SEARCH_BACKEND=postgres $(BIN)/pytest -m "not whoosh" $(SEARCH_TESTS)
 
 # bench.run writes the report last, so its first line can say how long all of it took.
 bench: install-dev

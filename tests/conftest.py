@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import text
 from sqlmodel import Session, select
 
 from app.config import Settings
@@ -18,10 +19,9 @@ from app.db import make_engine
 from app.ingest import IngestReport, ingest
 from app.instruments import prepare_analysis
 from app.models import Commentary
-from app.search import SearchRequest, search
-from app.search.whoosh.backend import WhooshBackend
+from app.search import SearchBackend, SearchRequest, open_backend, search
 from app.web.app import create_app
-from tests.databases import archive_settings
+from tests.databases import ON_POSTGRESQL, archive_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -35,6 +35,31 @@ SEED_001 = "001_ec83c6fb50b098af.txt"
 SEED_002 = "002_31a3cd2343be7dca.txt"
 SEED_003 = "003_70f6b4f1b0cd2a58.txt"
 SEED_004 = "004_a5ac74193c901af3.txt"
+
+
+MARKERS = {
+    # Deselected when the run searches with another engine (-m "not whoosh").
+    "whoosh": "tests of the Whoosh engine's own workings (its index files, compiled "
+    "queries, finder, scores), not of search as the archive's engine-neutral API gives it",
+    # Deselected unless ARCHIVE_TEST_DATABASE_URL names a PostgreSQL server.
+    "postgresql": "tests that need the PostgreSQL server (ARCHIVE_TEST_DATABASE_URL)",
+}
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    for name, meaning in MARKERS.items():
+        config.addinivalue_line("markers", f"{name}: {meaning}")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Without a PostgreSQL server the tests that need one are left out of the run (not
+    skipped: a run on SQLite has nothing of theirs to check)."""
+    if ON_POSTGRESQL:
+        return
+    left_out = [item for item in items if item.get_closest_marker("postgresql")]
+    if left_out:
+        config.hook.pytest_deselected(items=left_out)
+        items[:] = [item for item in items if not item.get_closest_marker("postgresql")]
 
 
 @pytest.fixture
@@ -115,7 +140,7 @@ def index_commentary(docs_dir: Path, run_ingest: IngestFn) -> Callable[..., int]
     return _index
 
 
-def search_ids(index: WhooshBackend, query: str, **options: Any) -> list[int]:
+def search_ids(index: SearchBackend, query: str, **options: Any) -> list[int]:
     """Ids of every hit of ``query``, in order, as the web app searches (names expand)."""
     request = SearchRequest(text=query, per_page=100, **options)
     page = search(index, request, prepare_analysis(None), budget=UNBOUNDED)
@@ -126,13 +151,41 @@ def search_ids(index: WhooshBackend, query: str, **options: Any) -> list[int]:
 
 @pytest.fixture
 def matched_ids(settings: Settings) -> Iterator[Callable[..., set[int]]]:
-    index = WhooshBackend(settings.resolved_index_dir)
+    index = open_backend(settings)
 
     def _matched(query: str, **options: Any) -> set[int]:
         return set(search_ids(index, query, **options))
 
     yield _matched
     index.close()
+
+
+def new_index(settings: Settings) -> tuple[bool, str | None]:
+    """What the first ingest into an empty archive says of its index besides how many
+    documents it wrote: (rebuilt, note). Whoosh creates its index; the postgres engine's
+    table comes with the schema, and the ingest only fills it."""
+    if settings.search_backend == "postgres":
+        return False, None
+    return True, "new index created"
+
+
+def without_index(settings: Settings) -> str:
+    """Leave the archive of ``settings`` with no search index, as its engine keeps one
+    (Whoosh: none until an ingest writes it; postgres: its table dropped, if made);
+    the reason the engine then gives."""
+    if settings.search_backend == "postgres":
+        from app.search.postgres.backend import NO_TABLE
+        from app.search.postgres.table import TABLE_NAME
+
+        engine = make_engine(settings)
+        try:
+            with engine.begin() as conn:
+                conn.execute(text(f"DROP TABLE IF EXISTS {TABLE_NAME}"))
+        finally:
+            engine.dispose()
+        return NO_TABLE
+    assert not settings.resolved_index_dir.exists()
+    return f"there is no search index in {settings.resolved_index_dir}: run `archive reindex`"
 
 
 @pytest.fixture(scope="session")

@@ -1,22 +1,33 @@
-"""Which database the suite runs on. By default every archive is a SQLite file in its data
-folder; with ``ARCHIVE_TEST_DATABASE_URL`` set to a PostgreSQL URL each archive gets a
-database of its own on that server, created empty and dropped when the run ends."""
+"""Which database and search engine the suite runs on. By default every archive is a
+SQLite file in its data folder; with ``ARCHIVE_TEST_DATABASE_URL`` set to a PostgreSQL URL
+each archive gets a database of its own on that server, created empty and dropped when the
+run ends. Archives search with Whoosh unless ``ARCHIVE_TEST_SEARCH_BACKEND`` names another
+engine (``postgres`` needs the PostgreSQL server)."""
 
 from __future__ import annotations
 
 import atexit
 import os
+import time
 import uuid
 from pathlib import Path
 from typing import Any
 
+from psycopg.errors import InsufficientPrivilege
 from sqlalchemy import create_engine, text
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import Connection, Engine, make_url
+from sqlalchemy.exc import ProgrammingError
 
 from app.config import Settings
 
 TEST_DATABASE_URL = os.environ.get("ARCHIVE_TEST_DATABASE_URL") or None
 ON_POSTGRESQL = TEST_DATABASE_URL is not None
+TEST_SEARCH_BACKEND = (os.environ.get("ARCHIVE_TEST_SEARCH_BACKEND") or "whoosh").strip().lower()
+if TEST_SEARCH_BACKEND == "postgres" and not ON_POSTGRESQL:
+    raise RuntimeError(
+        "ARCHIVE_TEST_SEARCH_BACKEND=postgres needs ARCHIVE_TEST_DATABASE_URL "
+        "(a PostgreSQL server the tests may create databases on)"
+    )
 
 PREFIX = "archive_test_"  # then the pid of the run that made it
 _admin: Engine | None = None
@@ -24,9 +35,11 @@ _created: list[str] = []
 
 
 def archive_settings(data_dir: Path, **options: Any) -> Settings:
-    """Settings for a new, empty archive whose files live in ``data_dir``."""
+    """Settings for a new, empty archive whose files live in ``data_dir``, searched by
+    the run's engine unless ``search_backend`` says otherwise."""
     if TEST_DATABASE_URL is not None:
         options.setdefault("database_url", fresh_database())
+    options.setdefault("search_backend", TEST_SEARCH_BACKEND)
     return Settings(data_dir=data_dir, **options)
 
 
@@ -43,7 +56,10 @@ def fresh_database() -> str:
 
 def archive_env(settings: Settings) -> dict[str, str]:
     """Environment variables that point a child process (``archive …``) at ``settings``."""
-    env = {"ARCHIVE_DATA_DIR": str(settings.data_dir)}
+    env = {
+        "ARCHIVE_DATA_DIR": str(settings.data_dir),
+        "ARCHIVE_SEARCH_BACKEND": settings.search_backend,
+    }
     if settings.database_url:
         env["ARCHIVE_DATABASE_URL"] = settings.database_url
     return env
@@ -72,7 +88,7 @@ def _drop_orphans(admin: Engine) -> None:
         for name in list(names):
             pid = name.removeprefix(PREFIX).split("_")[0]
             if pid.isdigit() and not _alive(int(pid)):
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+                _drop(conn, name)
 
 
 def _alive(pid: int) -> bool:
@@ -90,8 +106,22 @@ def _drop_created() -> None:
         return
     with _admin.connect() as conn:
         for name in _created:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            _drop(conn, name)
     _admin.dispose()
+
+
+def _drop(conn: Connection, name: str, tries: int = 40) -> None:
+    """Drop a test database and end its connections. The server's own workers on it
+    (autovacuum) are not the test role's to end: wait for them a little, and leave the
+    database to the next run's ``_drop_orphans`` if they outlast that."""
+    for _ in range(tries):
+        try:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            return
+        except ProgrammingError as exc:
+            if not isinstance(exc.orig, InsufficientPrivilege):
+                raise
+            time.sleep(0.25)
 
 
 def database_touched(settings: Settings) -> bool:

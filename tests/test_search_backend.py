@@ -6,7 +6,10 @@ from __future__ import annotations
 
 import ast
 import json
+import os
 import re
+import subprocess
+import sys
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -21,11 +24,12 @@ import app.search
 from app.cli import cli
 from app.config import Settings, get_settings
 from app.ingest import ingest, reindex
-from app.search import Found, Lookup
+from app.search import Found, IndexUnavailable, Lookup, open_backend
 from app.web.app import create_app
 from tests import search_double
 from tests.conftest import SEED_000, SEED_001, SEED_002, SEED_003, SEED_004, SEEDS, TODAY
 from tests.databases import archive_env, archive_settings
+from tests.server import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -190,8 +194,58 @@ def test_an_unknown_backend_is_refused_with_the_known_ones(tmp_path: Path) -> No
         Settings(data_dir=tmp_path, search_backend="elastic")
     message = raised.value.errors()[0]["msg"]
     assert message == (
-        "Value error, ARCHIVE_SEARCH_BACKEND 'elastic' names no search engine (known: whoosh)"
+        "Value error, ARCHIVE_SEARCH_BACKEND 'elastic' names no search engine "
+        "(known: postgres, whoosh)"
     )
+
+
+POSTGRES_ON_SQLITE = (
+    "ARCHIVE_SEARCH_BACKEND=postgres keeps the index in the database and needs a "
+    "PostgreSQL ARCHIVE_DATABASE_URL (postgresql+psycopg://…), not SQLite: use the "
+    "whoosh engine, or move the archive to PostgreSQL"
+)
+
+
+def test_the_postgres_engine_on_sqlite_is_refused_at_start_up(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = tmp_path / "data"
+    for database_url in (None, f"sqlite:///{tmp_path / 'elsewhere.sqlite3'}"):
+        with pytest.raises(ValidationError) as raised:
+            Settings(data_dir=data, database_url=database_url, search_backend="postgres")
+        assert [e["msg"] for e in raised.value.errors()] == [f"Value error, {POSTGRES_ON_SQLITE}"]
+    # Settings made without their checks do not get past the engine either.
+    unchecked = Settings(data_dir=data).model_copy(update={"search_backend": "postgres"})
+    with pytest.raises(IndexUnavailable) as refused:
+        open_backend(unchecked)
+    assert str(refused.value) == POSTGRES_ON_SQLITE
+
+    for name in [n for n in os.environ if n.startswith("ARCHIVE_")]:
+        monkeypatch.delenv(name)
+    monkeypatch.setenv("ARCHIVE_DATA_DIR", str(data))
+    monkeypatch.setenv("ARCHIVE_SEARCH_BACKEND", "postgres")
+    said = f"error: {POSTGRES_ON_SQLITE}\n"
+    server = subprocess.run(
+        [sys.executable, "-m", "app.cli", "serve", "--port", str(free_port())],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert (server.returncode, server.stdout, server.stderr) == (1, "", said)
+    for command in (["ingest", str(SEEDS)], ["reindex"], ["stats"]):
+        get_settings.cache_clear()
+        try:
+            result = CliRunner().invoke(cli, command)
+        finally:
+            get_settings.cache_clear()
+        assert (result.exit_code, result.stdout, result.stderr) == (1, "", said), command
+    # Moving a SQLite archive to the postgres engine is refused the same way.
+    monkeypatch.setenv("ARCHIVE_SEARCH_BACKEND", "whoosh")
+    result = CliRunner().invoke(cli, ["reindex", "--backend", "postgres"])
+    get_settings.cache_clear()
+    assert (result.exit_code, result.stdout, result.stderr) == (1, "", said)
+    assert not data.exists()
 
 
 # The search package's own modules: the engine-neutral API, beside the engines' packages.
@@ -201,6 +255,7 @@ NEUTRAL_MODULES = {
     "criteria",
     "engines",
     "highlight",
+    "keywords",
     "planner",
     "searching",
     "segmenter",
@@ -208,7 +263,7 @@ NEUTRAL_MODULES = {
     "synonyms",
     "syntax",
 }
-ENGINE_PACKAGES = {"whoosh"}
+ENGINE_PACKAGES = {"postgres", "whoosh"}
 # The one neutral module that names the engines: the registry, importing each lazily.
 REGISTRY = "engines"
 NEUTRAL_API = {

@@ -39,6 +39,8 @@ from bench.queries import mix
 from tests.conftest import TODAY, UNBOUNDED
 from tests.databases import archive_settings
 
+pytestmark = pytest.mark.whoosh
+
 SIZE = 2000
 SEGMENT_DOCS = 450  # several segments, one of them partly filled
 

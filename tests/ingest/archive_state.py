@@ -1,5 +1,6 @@
 """What an archive holds, in a form two archives of the same input can be compared by
-(ids differ between them; origin keys do not), and whether its database and index agree."""
+(ids differ between them; origin keys do not), and whether its database and index agree:
+as its engine's search finds them (any engine), and as Whoosh's stored fields hold them."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import sys
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from sqlmodel import Session, select
@@ -21,9 +22,8 @@ from app.config import Settings, get_settings
 from app.db import make_engine
 from app.instruments import prepare_analysis
 from app.models import Commentary, Mention
-from app.search import SearchRequest, search
+from app.search import SearchBackend, SearchRequest, open_backend, search
 from app.search.whoosh import store
-from app.search.whoosh.backend import WhooshBackend
 from tests.conftest import ROOT, UNBOUNDED
 from tests.databases import archive_env
 
@@ -116,12 +116,9 @@ def index_documents(settings: Settings) -> list[dict[str, str]]:
         index.close()
 
 
-def assert_agreement(settings: Settings) -> None:
-    """The index holds each commentary of the database once, at its revision, with the
-    tickers its stored mentions and declared tickers name, and nothing else."""
-    documents = index_documents(settings)
-    counted = Counter(int(d["id"]) for d in documents)
-    assert [i for i, n in counted.items() if n > 1] == []
+def tagged(settings: Settings) -> dict[int, tuple[int, frozenset[str]]]:
+    """Every commentary id in the database, with its revision and the symbols its stored
+    mentions and declared tickers name."""
     engine = make_engine(settings)
     try:
         with Session(engine) as session:
@@ -133,13 +130,57 @@ def assert_agreement(settings: Settings) -> None:
                 symbols[commentary_id].add(symbol)
     finally:
         engine.dispose()
-    expected = {
-        c.id: (c.revision, ",".join(sorted(symbols[c.id] | set(c.declared_ticker_list))))
+    return {
+        c.id: (c.revision, frozenset(symbols[c.id] | set(c.declared_ticker_list)))
         for c in rows
         if c.id is not None
     }
-    found = {int(d["id"]): (int(d["rev"]), d["tickers"]) for d in documents}
-    assert found == expected
+
+
+def assert_agreement(settings: Settings) -> None:
+    """Search and the database agree (``assert_search_agrees``); on Whoosh, its index also
+    stores each commentary once, at its revision, with the tickers the database names."""
+    if settings.search_backend == "whoosh":
+        documents = index_documents(settings)
+        counted = Counter(int(d["id"]) for d in documents)
+        assert [i for i, n in counted.items() if n > 1] == []
+        expected = {i: (rev, ",".join(sorted(s))) for i, (rev, s) in tagged(settings).items()}
+        found = {int(d["id"]): (int(d["rev"]), d["tickers"]) for d in documents}
+        assert found == expected
+    assert_search_agrees(settings)
+
+
+def every_hit(index: SearchBackend, request: SearchRequest) -> list[int]:
+    """The ids of every hit of ``request`` (page by page, 500 at a time), with no names
+    to expand (a symbol finds itself only)."""
+    found: list[int] = []
+    for number in range(1, 10_000):
+        page = search(index, replace(request, page=number, per_page=500), budget=UNBOUNDED)
+        assert not page.partial and page.total_exact
+        found += [hit.id for hit in page.hits]
+        if len(page.hits) < 500:
+            break
+    assert len(found) == len(set(found)) == page.total, request
+    return found
+
+
+def assert_search_agrees(settings: Settings) -> None:
+    """Search as the archive's engine answers it finds what the database holds, and
+    nothing else: the engine knows each commentary at its revision, the listing of
+    every commentary is the database's, and each symbol's filter finds exactly the
+    commentaries tagged with it."""
+    expected = tagged(settings)
+    index = open_backend(settings)
+    try:
+        status = index.status()
+        assert (status.problem, status.documents) == (None, len(expected))
+        assert index.revisions() == {i: rev for i, (rev, _) in expected.items()}
+        assert sorted(every_hit(index, SearchRequest())) == sorted(expected)
+        symbols = sorted({s for _, tags in expected.values() for s in tags})
+        found = {s: set(every_hit(index, SearchRequest(tickers=(s,)))) for s in symbols}
+    finally:
+        index.close()
+    assert found == {s: {i for i, (_, tags) in expected.items() if s in tags} for s in symbols}
 
 
 def snapshot(settings: Settings) -> Snapshot:
@@ -163,7 +204,7 @@ def snapshot(settings: Settings) -> Snapshot:
                 )
     finally:
         engine.dispose()
-    index = WhooshBackend(settings.resolved_index_dir)
+    index = open_backend(settings)
     dictionary = prepare_analysis(None)
     searches = {}
     try:

@@ -16,11 +16,15 @@ from collections.abc import Callable
 from typing import Any
 
 from app.ingest import analyse, pipeline
+from app.ingest.store import RecordStore
 from app.search.whoosh import feeder, store
 
 COMMIT_EVERY = 25  # records per database commit
 SEGMENT_DOCS = 40  # documents per index segment commit
 KILLED_AT_CHUNK = 4  # a pool worker's 4th chunk of records to analyse
+# Records stored before the kill: the first of the third batch (two commits made), and
+# one in the middle of the third batch (two commits made, a transaction open).
+KILLED_AT_RECORD = {"batch-committed": 2 * COMMIT_EVERY + 1, "storing": 2 * COMMIT_EVERY + 10}
 
 _chunks = 0
 
@@ -71,6 +75,16 @@ def _index_segment_written() -> None:
     _on_call(feeder.FastSegmentWriter, "_flush_segment", 2, after=True)
 
 
+def _batch_committed() -> None:
+    # Two batches of records are committed with their index rows; the third is not begun.
+    _on_call(RecordStore, "store", KILLED_AT_RECORD["batch-committed"])
+
+
+def _storing() -> None:
+    # Two batches are committed; nine records of the third are written, not committed.
+    _on_call(RecordStore, "store", KILLED_AT_RECORD["storing"])
+
+
 class _SwapKilled:
     """``os`` for the index store, whose ``replace`` (the swap of CURRENT) kills."""
 
@@ -94,6 +108,8 @@ def _rebuild_swapped() -> None:
 POINTS: dict[str, Callable[[], None]] = {
     "tokenising": _tokenising,
     "database-committed": _database_committed,
+    "batch-committed": _batch_committed,
+    "storing": _storing,
     "index-segment-written": _index_segment_written,
     "rebuild-swapping": _rebuild_swapping,
     "rebuild-swapped": _rebuild_swapped,

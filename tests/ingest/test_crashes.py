@@ -30,6 +30,10 @@ from tests.ingest.archive_state import (
     snapshot,
 )
 
+# The repair of a Whoosh index after a crash (the postgres engine has none to repair:
+# tests/postgres/test_killed_ingest.py).
+pytestmark = pytest.mark.whoosh
+
 CORPUS = 150
 BODY_CHARS = 600  # enough for several mentions each; short, to keep the runs quick
 TOTAL = CORPUS + 5  # the generated commentaries and the seeds

@@ -11,7 +11,7 @@ import pytest
 from app.config import Settings
 from app.ingest import reindex
 from app.instruments import prepare_analysis
-from app.search import SearchRequest, search
+from app.search import SearchRequest, open_backend, search
 from app.search.whoosh import reader as reader_module
 from app.search.whoosh import store
 from app.search.whoosh.backend import WhooshBackend
@@ -78,7 +78,7 @@ def test_title_is_searchable(index_commentary: Index, matched_ids: Matched) -> N
 def test_newest_and_oldest_sort(index_commentary: Index, settings: Settings) -> None:
     old = index_commentary("一月降息。", date="2024-01-05")
     new = index_commentary("六月降息。", date="2025-06-01")
-    index = WhooshBackend(settings.resolved_index_dir)
+    index = open_backend(settings)
     try:
         assert search_ids(index, "降息", sort="newest") == [new, old]
         assert search_ids(index, "降息", sort="oldest") == [old, new]
@@ -86,6 +86,7 @@ def test_newest_and_oldest_sort(index_commentary: Index, settings: Settings) -> 
         index.close()
 
 
+@pytest.mark.whoosh
 def test_stale_index_is_refused_until_reindexed(
     index_commentary: Index, settings: Settings, run_ingest: IngestFn
 ) -> None:
@@ -106,6 +107,7 @@ def test_stale_index_is_refused_until_reindexed(
     index.close()
 
 
+@pytest.mark.whoosh
 def test_missing_index_message(settings: Settings) -> None:
     index = SearchIndex(settings.resolved_index_dir)
     problem, count = index.status()
@@ -116,6 +118,7 @@ def test_missing_index_message(settings: Settings) -> None:
     assert count == 0
 
 
+@pytest.mark.whoosh
 def test_one_searcher_serves_every_request_until_the_index_changes(
     index_commentary: Index, settings: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:

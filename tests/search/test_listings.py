@@ -10,11 +10,10 @@ from whoosh import query as wq
 
 from app.config import Settings
 from app.instruments.named import Named
-from app.search import SearchRequest, search
+from app.search import SearchRequest, open_backend, search
 from app.search.planner import plan
 from app.search.searching import listings
 from app.search.syntax import parse
-from app.search.whoosh.backend import WhooshBackend
 from app.search.whoosh.compile import ticker_query, whoosh_query
 from tests.conftest import UNBOUNDED
 
@@ -38,6 +37,7 @@ def test_named_symbols_put_the_symbol_first() -> None:
     assert Named("NVDA", ("NVDA",)).symbols == ("NVDA",)
 
 
+@pytest.mark.whoosh
 def test_ticker_query_ors_the_listings() -> None:
     assert ticker_query(("NVDA",)) == wq.Term("tickers", "NVDA")
     assert ticker_query(("TSM", "2330.TW", "TSM")) == wq.Or(
@@ -63,7 +63,7 @@ def tsmc(index_commentary: Callable[..., int]) -> dict[str, int]:
 
 @pytest.fixture
 def found(settings: Settings) -> Iterator[Callable[..., set[int]]]:
-    index = WhooshBackend(settings.resolved_index_dir)
+    index = open_backend(settings)
 
     def _found(text: str = "", **options: object) -> set[int]:
         request = SearchRequest(text=text, per_page=100, **options)  # type: ignore[arg-type]

@@ -6,10 +6,13 @@ from __future__ import annotations
 import io
 import pickle
 
+import pytest
 from whoosh.filedb import compound
 
 from app.search.whoosh import store  # noqa: F401  (installs the mapped files)
 from app.search.whoosh.mapped import MappedFile, _View
+
+pytestmark = pytest.mark.whoosh
 
 DATA = b"first line\nsecond\n" + pickle.dumps({"a": [1, 2, 3]}, protocol=-1) + b"\nend"
 

@@ -17,8 +17,7 @@ from app.db import make_engine
 from app.ingest import ingest
 from app.instruments import prepare_analysis
 from app.models import Commentary
-from app.search import SearchRequest, search
-from app.search.whoosh.backend import WhooshBackend
+from app.search import SearchBackend, SearchRequest, open_backend, search
 from tests.conftest import SEEDS, TODAY, UNBOUNDED
 from tests.databases import archive_settings
 
@@ -40,7 +39,7 @@ def write_corpus(folder: Path) -> None:
 @pytest.fixture(scope="module")
 def archive(
     tmp_path_factory: pytest.TempPathFactory,
-) -> Iterator[tuple[WhooshBackend, dict[int, str]]]:
+) -> Iterator[tuple[SearchBackend, dict[int, str]]]:
     root = tmp_path_factory.mktemp("relevance")
     write_corpus(root / "corpus")
     settings = archive_settings(root / "data")
@@ -54,7 +53,7 @@ def archive(
             if c.id is not None
         }
     engine.dispose()
-    index = WhooshBackend(settings.resolved_index_dir)
+    index = open_backend(settings)
     yield index, keys
     index.close()
 
@@ -75,7 +74,7 @@ def test_the_set_is_large_enough() -> None:
 
 @pytest.mark.parametrize("case", CASES, ids=[f"{c['query']}{c.get('options', '')}" for c in CASES])
 def test_query_finds_exactly(
-    archive: tuple[WhooshBackend, dict[int, str]], case: dict[str, Any]
+    archive: tuple[SearchBackend, dict[int, str]], case: dict[str, Any]
 ) -> None:
     index, keys = archive
     request = SearchRequest(text=case["query"], per_page=100, **_options(case.get("options", {})))
@@ -85,7 +84,7 @@ def test_query_finds_exactly(
     assert page.total == len(found)
 
 
-def test_a_title_match_ranks_first(archive: tuple[WhooshBackend, dict[int, str]]) -> None:
+def test_a_title_match_ranks_first(archive: tuple[SearchBackend, dict[int, str]]) -> None:
     index, keys = archive
     page = search(index, SearchRequest(text="降息 周期"), prepare_analysis(None), budget=UNBOUNDED)
     assert keys[page.hits[0].id] == "r20"

@@ -13,9 +13,8 @@ import pytest
 
 from app.config import Settings
 from app.instruments import prepare_analysis
-from app.search import QueryError, SearchPage, SearchRequest
+from app.search import QueryError, SearchBackend, SearchPage, SearchRequest, open_backend
 from app.search import search as run_search
-from app.search.whoosh.backend import WhooshBackend
 from tests.conftest import UNBOUNDED, build_archive
 
 Matched = Callable[..., set[int]]
@@ -25,7 +24,7 @@ INFERRED_BODY = "第一行说降息。\n第二行。\n第三行。\n（数据截
 
 @pytest.fixture
 def search(settings: Settings) -> Iterator[Callable[..., SearchPage]]:
-    index = WhooshBackend(settings.resolved_index_dir)
+    index = open_backend(settings)
 
     def _search(text: str = "", **options: object) -> SearchPage:
         request = SearchRequest(text=text, **options)  # type: ignore[arg-type]
@@ -86,7 +85,7 @@ def test_exclusion_and_or(index_commentary: Index, matched_ids: Matched) -> None
 @pytest.fixture(scope="module")
 def dated_archive(
     tmp_path_factory: pytest.TempPathFactory,
-) -> Iterator[tuple[WhooshBackend, dict[str, int]]]:
+) -> Iterator[tuple[SearchBackend, dict[str, int]]]:
     """One commentary for each date precision, all saying 降息, in one archive."""
     settings, ids = build_archive(
         tmp_path_factory.mktemp("dated"),
@@ -99,18 +98,18 @@ def dated_archive(
             "later": ("降息还是不降？", {}),
         },
     )
-    index = WhooshBackend(settings.resolved_index_dir)
+    index = open_backend(settings)
     yield index, ids
     index.close()
 
 
 @pytest.fixture
-def dated(dated_archive: tuple[WhooshBackend, dict[str, int]]) -> dict[str, int]:
+def dated(dated_archive: tuple[SearchBackend, dict[str, int]]) -> dict[str, int]:
     return dated_archive[1]
 
 
 @pytest.fixture
-def in_dated(dated_archive: tuple[WhooshBackend, dict[str, int]]) -> Callable[..., SearchPage]:
+def in_dated(dated_archive: tuple[SearchBackend, dict[str, int]]) -> Callable[..., SearchPage]:
     index = dated_archive[0]
 
     def _search(text: str = "", **options: object) -> SearchPage:
@@ -216,7 +215,7 @@ def test_relevance_pages_count_every_match_beyond_the_page(tmp_path: Path) -> No
     }
     docs.update({f"x{i:02d}": (f"今日无话，第{i}则。", {"tickers": "XAU"}) for i in range(30)})
     settings, ids = build_archive(tmp_path, docs)
-    index = WhooshBackend(settings.resolved_index_dir)
+    index = open_backend(settings)
     try:
         for page_number in (1, 2):
             request = SearchRequest(text="黄金", per_page=1, page=page_number)

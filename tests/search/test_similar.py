@@ -21,18 +21,20 @@ from app.config import Settings
 from app.db import make_engine
 from app.ingest import ingest
 from app.models import Commentary
+from app.search.keywords import key_words, read_key_words, topical
 from app.search.sync import sync_index
 from app.search.whoosh import store
 from app.search.whoosh.reader import SearchIndex
 from app.search.whoosh.schema import text_field
 from app.search.whoosh.similar import KEY_TERMS, key_terms, likeness, similar
 from app.search.whoosh.store import StaleIndex
-from app.search.keywords import key_words, read_key_words, topical
 from app.search.whoosh.terms import document_terms
 from app.search.whoosh.writer import open_writer
 from tests.conftest import SEEDS, TODAY
 from tests.databases import archive_settings
 from tests.search.test_relevance import write_corpus
+
+pytestmark = pytest.mark.whoosh
 
 TEXT = "英伟达发布新芯片，英伟达股价上涨3.5%。AI 芯片需求强劲，的的的。"
 

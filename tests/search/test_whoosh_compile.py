@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
+import pytest
 from whoosh import query as wq
 
 from app.search.backend import Filters
@@ -23,6 +24,8 @@ from app.search.criteria import (
 from app.search.planner import plan
 from app.search.syntax import parse
 from app.search.whoosh.compile import whoosh_filter, whoosh_query
+
+pytestmark = pytest.mark.whoosh
 
 DAY = dt.date(2025, 3, 20)
 

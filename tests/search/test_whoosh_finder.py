@@ -42,6 +42,8 @@ from app.search.whoosh.schema import build_schema
 from app.search.whoosh.writer import index_fields
 from bench import reference_facets as facet_counts
 
+pytestmark = pytest.mark.whoosh
+
 WORDS = ("alpha", "beta", "gamma", "delta", "alps", "betamax", "omega")
 STEMS = ("al", "be", "g", "om", "zz")
 SYMBOLS = ("AAA", "BBB", "CCC", "DDD", "EEE")
