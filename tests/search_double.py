@@ -199,6 +199,7 @@ class MemoryBackend:
         self.store = STORES.setdefault(settings.resolved_index_dir, {})
         self.preparer = prepare
         self.rows = None  # the index is kept apart from the database
+        self.related_from = 0.12
 
     def find(self, lookup: Lookup) -> Found:
         matched: list[tuple[Document, float]] = []

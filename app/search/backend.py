@@ -164,6 +164,9 @@ class SearchBackend(Protocol):
     # Set when the index is rows of the archive's database (ingest writes them with each
     # commentary); None when it is kept apart, and brought level after each commit.
     rows: RowWriter | None
+    # The likeness (``Similar.likeness``, both ways) from which two commentaries count as
+    # related: each engine measures likeness its own way, so each calibrates its own.
+    related_from: float
 
     def find(self, lookup: Lookup) -> Found:
         """Raises ``IndexUnavailable`` when the index cannot be used."""

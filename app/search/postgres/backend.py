@@ -30,7 +30,7 @@ from app.search.backend import (
 from app.search.engines import database_problem
 from app.search.postgres import finder
 from app.search.postgres.rows import PostgresWriter, SearchRows, revisions
-from app.search.postgres.similar import likeness, similar
+from app.search.postgres.similar import RELATED_FROM, likeness, similar
 from app.search.postgres.table import (
     ANALYSIS,
     ensure_words_index,
@@ -67,6 +67,7 @@ class PostgresBackend:
         self._rum_seen = 0.0
         self.preparer: Preparer | None = prepare
         self.rows: RowWriter | None = SearchRows()
+        self.related_from = RELATED_FROM
 
     def _write_engine(self) -> Engine:
         if self._writer is None:

@@ -25,7 +25,7 @@ from app.search.backend import (
 from app.search.whoosh import finder, store
 from app.search.whoosh.deadline import Deadline
 from app.search.whoosh.reader import SearchIndex
-from app.search.whoosh.similar import likeness, similar
+from app.search.whoosh.similar import RELATED_FROM, likeness, similar
 from app.search.whoosh.writer import WhooshWriter, open_writer, prepare
 
 
@@ -41,6 +41,7 @@ class WhooshBackend:
         self.index = SearchIndex(index_dir, on_open=finder.warm)
         self.preparer: Preparer | None = prepare
         self.rows: RowWriter | None = None
+        self.related_from = RELATED_FROM
 
     def find(self, lookup: Lookup) -> Found:
         # The budget counts from here: time spent waiting for the searcher counts too.

@@ -28,6 +28,9 @@ from app.search.whoosh.finder import best, scored
 from app.search.whoosh.kept import PerSearcher
 
 KEY_TERMS = 12
+# Two commentaries each reaching this share of the other's own score are related (the
+# measurements behind it are in ``app.web.queries.related``).
+RELATED_FROM = 0.12
 FIELD = "body"
 MEMO_SIZE = 200_000  # words' collection weights kept per reader, then started afresh
 

@@ -5,12 +5,15 @@ The thresholds come from measuring every pair of the five seeds, alone and toget
 with the relevance corpus (tests/search/data/corpus.yaml, 19 short notes) and a
 one-company note on 贵州茅台:
 
-- Words (``TEXT_MIN`` 0.12): each of the two must reach that share of the other's own
-  score under the other's key terms (``SearchBackend.likeness``). Over the seeds alone the
-  pairs around seed 004 (the AI-boom letter with the two translated market letters and
-  the DeepSeek note) measure 0.19 to 0.27 and every other pair at most 0.11; over the
-  larger corpus (where common words weigh less) 0.15 to 0.19 against at most 0.10
-  (gold prices against 黄金周 spending 0.09). 0.12 sits in both gaps. One direction
+- Words (the engine's ``related_from``, 0.12 for Whoosh): each of the two must reach
+  that share of the other's own score under the other's key terms
+  (``SearchBackend.likeness``; each engine measures it its own way, so each sets its
+  own threshold: the postgres engine's is in ``app.search.postgres.similar``). With
+  Whoosh, over the seeds alone the pairs around seed 004 (the AI-boom letter with the
+  two translated market letters and the DeepSeek note) measure 0.19 to 0.27 and every
+  other pair at most 0.11; over the larger corpus (where common words weigh less) 0.15
+  to 0.19 against at most 0.10 (gold prices against 黄金周 spending 0.09). 0.12 sits
+  in both gaps. One direction
   alone is not enough: a one-line note on rate cuts reaches 0.43 of its own score in
   a long weekly letter that shares only its commonest words, while the letter reaches
   nothing in the note.
@@ -39,7 +42,6 @@ from app.web.queries.commentaries import by_ids
 RELATED = 5
 CANDIDATES = 30  # most similar texts looked at
 CHECKED = 10  # of those, the most similar checked the other way round
-TEXT_MIN = 0.12
 TICKERS_MIN = 0.25
 
 
@@ -49,10 +51,11 @@ class Closeness:
 
     words: float  # the lesser likeness of the two directions
     companies: float  # Jaccard index of the issuers the two name
+    words_min: float  # the likeness from which texts are related (the engine's)
 
     @property
     def related(self) -> bool:
-        return self.words >= TEXT_MIN or self.companies >= TICKERS_MIN
+        return self.words >= self.words_min or self.companies >= TICKERS_MIN
 
     @property
     def strength(self) -> float:
@@ -104,7 +107,8 @@ def word_likeness(backend: SearchBackend, commentary: Commentary) -> dict[int, f
     directions. Raises ``IndexUnavailable`` when the index cannot be used."""
     own_id = commentary.id or 0
     forward = [(s.id, s.likeness) for s in backend.similar(own_id, CANDIDATES)]
-    hopeful = [(other, share) for other, share in forward if share >= TEXT_MIN][:CHECKED]
+    floor = backend.related_from
+    hopeful = [(other, share) for other, share in forward if share >= floor][:CHECKED]
     both: dict[int, float] = {}
     for other, share in hopeful:
         # One search at a time, so other requests on this worker are not held up.
@@ -134,8 +138,9 @@ def closeness(
     assert commentary.id is not None
     companies = company_overlap(session, commentary.id)
     words = word_likeness(backend, commentary) if backend is not None else {}
+    floor = backend.related_from if backend is not None else math.inf
     return {
-        other: Closeness(words.get(other, 0.0), companies.get(other, 0.0))
+        other: Closeness(words.get(other, 0.0), companies.get(other, 0.0), floor)
         for other in set(companies) | set(words)
     }
 
