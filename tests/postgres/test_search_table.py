@@ -16,7 +16,7 @@ from app.db import make_engine
 from app.ingest import ingest, reindex
 from app.models import Outcome
 from app.search import Document, IndexWriter, Lookup, open_backend
-from app.search.criteria import Words
+from app.search.criteria import AnyOf, Tagged, Words
 from app.search.postgres import table
 from app.search.postgres.rows import SearchRows
 from app.search.postgres.table import ensure_words_index, words_index_method
@@ -182,5 +182,33 @@ def test_without_rum_the_words_index_is_gin_and_finds_the_same(
         scores = [h.score or 0.0 for h in found.hits]
         assert scores == sorted(scores, reverse=True) and scores[-1] > 0
         assert set(search_ids(backend, "降息 -周期")) == {ids["once"]}
+    finally:
+        backend.close()
+
+
+def test_with_rum_a_name_finds_its_words_in_rank_order_then_the_ticker_alone(
+    tmp_path: Path,
+) -> None:
+    settings = _postgres(tmp_path)
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    write_commentary(docs, "tagged.md", "今天只看盘面。", tickers=["XAU"])
+    write_commentary(docs, "once.md", "黄金小涨，美元走弱，债市平稳，股市震荡。")
+    write_commentary(docs, "title.md", "市场平静。", title="黄金创新高")
+    write_commentary(docs, "none.md", "原油下跌。")
+    report = ingest(settings, [docs], today=TODAY)
+    ids = {Path(r.path).stem: r.id for r in report.files}
+    backend = open_backend(settings)
+    try:
+        found = backend.find(
+            Lookup(AnyOf((Words(("黄金",)), Tagged(("XAU",)))), limit=2, budget=UNBOUNDED)
+        )
+        assert [h.id for h in found.hits] == [ids["title"], ids["once"]]
+        assert found.total == 3
+        everything = backend.find(
+            Lookup(AnyOf((Words(("黄金",)), Tagged(("XAU",)))), limit=10, budget=UNBOUNDED)
+        )
+        assert [h.id for h in everything.hits] == [ids["title"], ids["once"], ids["tagged"]]
+        assert everything.hits[-1].score == 0.0
     finally:
         backend.close()

@@ -20,12 +20,29 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, Float, Select, and_, func, literal_column, select, text
+from sqlalchemy import (
+    ColumnElement,
+    Float,
+    Select,
+    and_,
+    func,
+    literal_column,
+    not_,
+    select,
+    text,
+)
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import OperationalError
 
 from app.search.backend import NO_FACETS, TOP_TICKERS, Facets, Found, Hit, Lookup
-from app.search.postgres.compile import COLUMNS, condition, filter_condition, ranked_query, tsquery
+from app.search.postgres.compile import (
+    COLUMNS,
+    condition,
+    filter_condition,
+    matches,
+    ranked_query,
+    tsquery,
+)
 from app.search.postgres.table import search_table
 
 T = TypeVar("T")
@@ -51,6 +68,11 @@ SEARCH_SETTINGS = {
     # than the words' index, ten times slower: only a query that has no index to use
     # scans the table.
     "enable_seqscan": "off",
+    # The driver prepares a statement run often; a plan made once for any words could
+    # not know whether they are rare or common. Each search is planned for its own.
+    "plan_cache_mode": "force_custom_plan",
+    # Compiling a query to machine code costs more than any search should take.
+    "jit": "off",
 }
 _PREPARE = text(
     "SELECT set_config('statement_timeout', :limit, false),"
@@ -107,16 +129,28 @@ def _page(lookup: Lookup, where: ColumnElement[bool], rum: bool) -> Select[Any]:
     if sought is None:
         return select(ident, literal_column("0.0"), symbols, month).where(where).order_by(ident)
     if rum:
-        # Ordered by the distance alone, RUM's index gives the rows in rank order; a
-        # second key would make PostgreSQL rank every match. Ties are put in id order
-        # among the rows read (``_hits``).
+        # The matches that hold a sought word, from RUM's index in rank order: ordered
+        # by the distance alone (a second key would make PostgreSQL rank every match;
+        # ties are put in id order among the rows read, ``_hits``), and found through
+        # the words' index even when the criteria join words with other conditions.
+        # The matches without one rank after them all (``_unranked``).
         distance = COLUMNS.words.op("<=>", return_type=Float)(tsquery(sought))
         score = 1.0 / func.nullif(distance, 0)
-        return select(ident, score, symbols, month).where(where).order_by(distance)
+        return select(ident, score, symbols, month).where(matches(sought), where).order_by(distance)
     rank = func.ts_rank_cd(
         literal_column(f"'{WEIGHTS}'::float4[]"), COLUMNS.words, tsquery(sought), NORMALISATION
     )
     return select(ident, rank, symbols, month).where(where).order_by(rank.desc(), ident)
+
+
+def _unranked(lookup: Lookup, where: ColumnElement[bool]) -> Select[Any] | None:
+    """With RUM, the matches that hold none of the words relevance ranks by (a ticker
+    or source the criteria accept instead), in id order: they rank last."""
+    sought = ranked_query(lookup.criterion)
+    if lookup.sort != "relevance" or sought is None:
+        return None
+    found = select(COLUMNS.commentary_id, literal_column("0.0"), COLUMNS.symbols, COLUMNS.month)
+    return found.where(where, not_(matches(sought))).order_by(COLUMNS.commentary_id)
 
 
 def _hits(lookup: Lookup, rows: Sequence[Any]) -> tuple[Hit, ...]:
@@ -195,6 +229,10 @@ def _find(connection: Connection, lookup: Lookup, rum: bool, clock: _Clock) -> F
         rows: Sequence[Any] = _timed(
             connection, clock.left(), lambda c: c.execute(page).all(), ranked_by_index=by_index
         )
+        rest = _unranked(lookup, where) if by_index else None
+        if rest is not None and len(rows) < end:
+            more = rest.limit(end - len(rows))
+            rows = [*rows, *_timed(connection, clock.left(), lambda c: c.execute(more).all())]
     except OutOfTime:
         partial = True
         grace = max(lookup.budget * GRACE, LEAST_GRACE)
