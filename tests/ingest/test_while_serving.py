@@ -62,7 +62,9 @@ def _search(base: str, query: str, observed: Observed) -> int:
         return -1
     for hit in body["hits"]:
         observed.tickers.setdefault(hit["id"], set()).add(tuple(hit["tickers"]))
-    observed.totals.setdefault(query, []).append(body["total"])
+    if body["total_exact"]:
+        # Not a lower bound (a search out of time while counting): totals can be compared.
+        observed.totals.setdefault(query, []).append(body["total"])
     return int(body["total"])
 
 
