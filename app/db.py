@@ -57,6 +57,18 @@ def _sqlite_begin(conn: Any) -> None:
     conn.exec_driver_sql("BEGIN")
 
 
+# Tables the migrations make that the models do not describe: the PostgreSQL search
+# engine's own (``app.search.postgres.table``).
+OUTSIDE_MODELS = frozenset({"commentary_search"})
+
+
+def in_models(obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any) -> bool:
+    """Alembic's ``include_object``: compare the models' tables with the database, not
+    the tables another part of the archive describes."""
+    table = name if type_ == "table" else getattr(getattr(obj, "table", None), "name", None)
+    return table not in OUTSIDE_MODELS
+
+
 def alembic_config(url: str) -> Config:
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))

@@ -9,7 +9,7 @@ from sqlmodel import SQLModel
 
 import app.models  # noqa: F401  (registers the tables on SQLModel.metadata)
 from app.config import get_settings
-from app.db import make_engine
+from app.db import in_models, make_engine
 
 config = context.config
 if config.config_file_name is not None:
@@ -28,6 +28,7 @@ def run_migrations_offline() -> None:
         target_metadata=target_metadata,
         literal_binds=True,
         render_as_batch=True,
+        include_object=in_models,
         dialect_opts={"paramstyle": "named"},
     )
     with context.begin_transaction():
@@ -40,7 +41,10 @@ def run_migrations_online() -> None:
     engine = make_engine(settings)
     with engine.connect() as connection:
         context.configure(
-            connection=connection, target_metadata=target_metadata, render_as_batch=True
+            connection=connection,
+            target_metadata=target_metadata,
+            render_as_batch=True,
+            include_object=in_models,
         )
         with context.begin_transaction():
             context.run_migrations()

@@ -198,6 +198,7 @@ class MemoryBackend:
     def __init__(self, settings: Settings) -> None:
         self.store = STORES.setdefault(settings.resolved_index_dir, {})
         self.preparer = prepare
+        self.rows = None  # the index is kept apart from the database
 
     def find(self, lookup: Lookup) -> Found:
         matched: list[tuple[Document, float]] = []

@@ -13,6 +13,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
+from sqlalchemy.engine import Connection
+
 from app.config import DEFAULT_SEARCH_BUDGET
 from app.search.criteria import Criterion
 
@@ -145,12 +147,23 @@ class IndexWriter(Protocol):
     def cancel(self) -> None: ...
 
 
+class RowWriter(Protocol):
+    """For an engine whose index is rows of the archive's own database: writes each
+    document's rows through ``connection``, inside the transaction (savepoint) that
+    stores the commentary, so the index commits with it or not at all."""
+
+    def write(self, connection: Connection, documents: Sequence[Document]) -> None: ...
+
+
 class SearchBackend(Protocol):
     """A full-text engine, as the archive uses it. One per process, shared by threads."""
 
     name: str
     # Applied ahead to each document written (None: the engine wants only the text).
     preparer: Preparer | None
+    # Set when the index is rows of the archive's database (ingest writes them with each
+    # commentary); None when it is kept apart, and brought level after each commit.
+    rows: RowWriter | None
 
     def find(self, lookup: Lookup) -> Found:
         """Raises ``IndexUnavailable`` when the index cannot be used."""

@@ -27,7 +27,8 @@ from app.search.whoosh.reader import SearchIndex
 from app.search.whoosh.schema import text_field
 from app.search.whoosh.similar import KEY_TERMS, key_terms, likeness, similar
 from app.search.whoosh.store import StaleIndex
-from app.search.whoosh.terms import document_terms, key_words, read_key_words, topical
+from app.search.keywords import key_words, read_key_words, topical
+from app.search.whoosh.terms import document_terms
 from app.search.whoosh.writer import open_writer
 from tests.conftest import SEEDS, TODAY
 from tests.databases import archive_settings

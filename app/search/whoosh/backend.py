@@ -19,6 +19,7 @@ from app.search.backend import (
     IndexUnavailable,
     Lookup,
     Preparer,
+    RowWriter,
     Similar,
 )
 from app.search.whoosh import finder, store
@@ -39,6 +40,7 @@ class WhooshBackend:
         self.index_dir = index_dir
         self.index = SearchIndex(index_dir, on_open=finder.warm)
         self.preparer: Preparer | None = prepare
+        self.rows: RowWriter | None = None
 
     def find(self, lookup: Lookup) -> Found:
         # The budget counts from here: time spent waiting for the searcher counts too.

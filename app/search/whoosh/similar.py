@@ -23,9 +23,9 @@ from whoosh.classify import Bo1Model
 from whoosh.query.compound import DefaultOr
 from whoosh.searching import Searcher
 
+from app.search.keywords import read_key_words
 from app.search.whoosh.finder import best, scored
 from app.search.whoosh.kept import PerSearcher
-from app.search.whoosh.terms import read_key_words
 
 KEY_TERMS = 12
 FIELD = "body"

@@ -18,10 +18,11 @@ from whoosh.index import FileIndex
 
 from app import periods
 from app.search.backend import Document, Synced, Word
+from app.search.keywords import key_words
 from app.search.whoosh import store
 from app.search.whoosh.feeder import Feeder
 from app.search.whoosh.schema import text_field
-from app.search.whoosh.terms import DocumentTerms, body_terms, key_words, title_terms
+from app.search.whoosh.terms import DocumentTerms, body_terms, title_terms
 
 
 @dataclass(frozen=True, slots=True)
