@@ -104,6 +104,11 @@ def _cell(value: float | None, style: str) -> str:
     return _ms(value) if style == "ms" else f"{value:.0f}"
 
 
+def _seconds(figures: dict[str, Any], seconds: float) -> str:
+    """Seconds of a build, marked when it ran in the background (niced)."""
+    return f"{seconds:.0f}" + (" (niced)" if figures.get("nice", 0) > 0 else "")
+
+
 def _sizes_table(by_size: dict[int, dict[str, Any]]) -> list[str]:
     sizes = sorted(by_size)
     header = ["", *(f"{s:,}" for s in sizes)]
@@ -124,11 +129,11 @@ def _sizes_table(by_size: dict[int, dict[str, Any]]) -> list[str]:
 
     add(
         "ingest into PostgreSQL (Whoosh engine), s",
-        archive(lambda a: f"{a['ingest']['seconds']:.0f}"),
+        archive(lambda a: _seconds(a, a["ingest"]["seconds"])),
     )
     add(
         "filling the postgres engine (`reindex --backend postgres`), s",
-        archive(lambda a: f"{a['fill']['seconds']:.0f}"),
+        archive(lambda a: _seconds(a["fill"], a["fill"]["seconds"])),
     )
     add("database MB (all)", archive(lambda a: f"{a['facts']['db_mb']:.0f}"))
     add(
@@ -261,7 +266,9 @@ def section(postgres: dict[str, Any] | None) -> list[str]:
         "between runs (`bench/pg.py`). Search is the web app's search function over the "
         "query mix (snippets and facets included), *engine alone* the top page and the "
         "total only; HTTP is `archive serve` under wrk as above, the database on this "
-        f"machine. PostgreSQL {largest['server']}: {settings}.",
+        f"machine. PostgreSQL {largest['server']}: {settings}. A build marked *niced* "
+        "ran in the background at low priority beside other work: its seconds say what "
+        "it took, not what it costs.",
         "",
         *_sizes_table(by_size),
     ]
