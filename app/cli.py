@@ -14,7 +14,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, TaskID, TextColumn, Tim
 from rich.progress import Progress as RichProgress
 from rich.table import Table
 
-from app.config import get_settings
+from app.config import Settings, get_settings
 from app.ingest import IngestLocked, IngestReport, ingest, reindex
 from app.ingest.lock import Waiting
 from app.ingest.pipeline import Progress
@@ -124,7 +124,7 @@ def ingest_command(
     ] = False,
 ) -> None:
     """Read commentary files (.txt, .md, .html, .jsonl) into the archive and the index."""
-    settings = get_settings()
+    settings = _settings()
     try:
         with _bar() as bar:
             report = ingest(
@@ -142,17 +142,51 @@ def ingest_command(
     raise typer.Exit(report.exit_code)
 
 
+def _settings(**overrides: object) -> Settings:
+    """The settings from the environment (with ``overrides``); a bad one is said once,
+    plainly, and the command exits 1."""
+    from pydantic import ValidationError
+
+    try:
+        return Settings(**overrides) if overrides else get_settings()  # type: ignore[arg-type]
+    except ValidationError as exc:
+        for problem in exc.errors():
+            cause = problem.get("ctx", {}).get("error")
+            name = "ARCHIVE_" + "_".join(str(p) for p in problem["loc"]).upper()
+            message = str(cause) if cause is not None else f"{name}: {problem['msg']}"
+            err.print(f"error: {message}", markup=False, highlight=False, soft_wrap=True)
+        raise typer.Exit(1) from None
+
+
 @cli.command("reindex")
-def reindex_command() -> None:
+def reindex_command(
+    backend: Annotated[
+        str | None,
+        typer.Option(
+            help=(
+                "Build the index of this search engine (whoosh or postgres) instead of "
+                "the one ARCHIVE_SEARCH_BACKEND names: how an archive switches engines."
+            )
+        ),
+    ] = None,
+) -> None:
     """Rebuild the search index from the database and swap it in atomically."""
+    settings = _settings(search_backend=backend) if backend else _settings()
     try:
         with _bar() as bar:
-            report = reindex(get_settings(), BarProgress(bar))
+            report = reindex(settings, BarProgress(bar))
     except (IngestLocked, DictionaryError) as exc:
         err.print(f"error: {exc}", markup=False, highlight=False)
         raise typer.Exit(1) from None
     note = f"; {report.index_note}" if report.index_note else ""
     out.print(f"index rebuilt: {report.indexed} documents{note}", markup=False, highlight=False)
+    if backend and settings.search_backend != _settings().search_backend:
+        out.print(
+            f"to search with it, set ARCHIVE_SEARCH_BACKEND={settings.search_backend} for "
+            "`archive serve` and `archive ingest`",
+            markup=False,
+            highlight=False,
+        )
 
 
 @cli.command("serve")
@@ -163,18 +197,11 @@ def serve_command(
 ) -> None:
     """Serve the web site and JSON API (read-only)."""
     import uvicorn
-    from pydantic import ValidationError
 
-    try:  # a bad setting or alias file is said once here, not as a traceback per worker
-        settings = get_settings()
+    # A bad setting or alias file is said once here, not as a traceback per worker.
+    settings = _settings()
+    try:
         load(None, user_file(settings.data_dir))
-    except ValidationError as exc:
-        for problem in exc.errors():
-            cause = problem.get("ctx", {}).get("error")
-            name = "ARCHIVE_" + "_".join(str(p) for p in problem["loc"]).upper()
-            message = str(cause) if cause is not None else f"{name}: {problem['msg']}"
-            err.print(f"error: {message}", markup=False, highlight=False, soft_wrap=True)
-        raise typer.Exit(1) from None
     except DictionaryError as exc:
         err.print(f"error: {exc}", markup=False, highlight=False)
         raise typer.Exit(1) from None
@@ -203,7 +230,7 @@ def stats_command(
     """Show what the archive holds, how the index stands and what the last ingest did
     (exit code 1 when the database cannot be read)."""
     try:
-        status = archive_status(get_settings())
+        status = archive_status(_settings())
     except DictionaryError as exc:
         err.print(f"error: {exc}", markup=False, highlight=False)
         raise typer.Exit(1) from None
@@ -232,9 +259,15 @@ def stats_lines(status: ArchiveStatus) -> list[str]:
         f"instruments:      {counts.instruments_mentioned:,} with mentions",
         f"sources:          {counts.sources:,}",
         f"dates:            {_day(dates.first)} to {_day(dates.last)}",
-        f"index:            {index.directory}",
-        f"index generation: {index.generation or 'none'}"
-        + (f" (created {index.created})" if index.created else ""),
+        f"index:            {index.engine}, "
+        + (index.directory if index.directory else "in the database"),
+    ]
+    if index.directory:
+        lines.append(
+            f"index generation: {index.generation or 'none'}"
+            + (f" (created {index.created})" if index.created else "")
+        )
+    lines += [
         f"index documents:  {index.documents:,} of {index.database_documents:,} in the database",
     ]
     if index.problem:

@@ -7,7 +7,7 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 # Seconds a search may take unless ARCHIVE_SEARCH_BUDGET says otherwise.
@@ -33,7 +33,9 @@ class Settings(BaseSettings):
         default="whoosh",
         description=(
             "The full-text engine: whoosh (an index in files under the index folder, "
-            "written by ingest and read by every web process)."
+            "written by ingest and read by every web process), or postgres (the index "
+            "is a table of the PostgreSQL database itself, written with each "
+            "commentary: web processes need nothing but the database)."
         ),
     )
     search_budget: float = Field(
@@ -102,6 +104,15 @@ class Settings(BaseSettings):
                 raise ValueError(problem)
         return value
 
+    @model_validator(mode="after")
+    def _check_engine_database(self) -> Settings:
+        from app.search import database_problem
+
+        problem = database_problem(self.search_backend, self.resolved_database_url)
+        if problem:
+            raise ValueError(problem)
+        return self
+
     @field_validator("trusted_proxies", mode="before")
     @classmethod
     def _check_trusted_proxies(cls, value: object) -> object:
@@ -127,9 +138,17 @@ class Settings(BaseSettings):
     def lock_file(self) -> Path:
         return (self.data_dir / "ingest.lock").resolve()
 
+    @property
+    def index_in_files(self) -> bool:
+        """Whether the search engine keeps its index in files (the index folder)."""
+        from app.search.engines import IN_POSTGRESQL
+
+        return self.search_backend not in IN_POSTGRESQL
+
     def ensure_dirs(self) -> None:
         self.data_dir.mkdir(parents=True, exist_ok=True)
-        self.resolved_index_dir.mkdir(parents=True, exist_ok=True)
+        if self.index_in_files:
+            self.resolved_index_dir.mkdir(parents=True, exist_ok=True)
 
 
 def base_url_problem(value: str) -> str | None:

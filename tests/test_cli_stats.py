@@ -85,7 +85,7 @@ def test_stats_of_the_seeds(archive: Callable[..., Result], settings: Settings) 
         "instruments:      58 with mentions",
         "sources:          0",
         "dates:            2024-09-14 to 2025-01-20",
-        f"index:            {settings.resolved_index_dir}",
+        f"index:            {settings.search_backend}, {settings.resolved_index_dir}",
         f"index generation: {index['generation']} (created {index['created']})",
         "index documents:  5 of 5 in the database",
         "index state:      up to date",

@@ -31,6 +31,7 @@ from app.search import (
     Indexable,
     IndexWriter,
     Preparer,
+    RowWriter,
     SearchBackend,
     Synced,
     document,
@@ -93,7 +94,7 @@ def ingest(
                     limits = Limits.from_settings(settings)
                     run = _Run(
                         engine,
-                        _Index(writer, backend.preparer),
+                        _Index(writer, backend.preparer, backend.rows),
                         report,
                         progress,
                         dictionary,
@@ -202,6 +203,8 @@ class _Index:
 
     writer: IndexWriter
     preparer: Preparer | None
+    # Set when the engine's index is rows of the database, written with each commentary.
+    rows: RowWriter | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -280,7 +283,7 @@ class _Run:
             "reading", sum(count_records(f.path, self.limits) for f in discover(paths))
         )
         with Session(self.engine, expire_on_commit=False) as session:
-            store = RecordStore(session, self.dictionary, self.limits)
+            store = RecordStore(session, self.dictionary, self.limits, self.index.rows)
             todo: deque[_Todo] = deque()  # in analysis, in read order
 
             def queued() -> Iterator[Record]:
@@ -310,8 +313,13 @@ class _Run:
 
     def _commit(self, session: Session, ready: list[tuple[Indexable, Analysed]]) -> None:
         """Commit the database, then index what it now holds: the index never gets ahead
-        of the database, and what a crash leaves out the next run's sync puts in."""
+        of the database, and what a crash leaves out the next run's sync puts in. An
+        index of rows in the database was written with each commentary, and commits
+        with it."""
         session.commit()
+        if self.index.rows is not None:
+            ready.clear()
+            return
         self.index.writer.put(
             document(commentary, {f.symbol for f in analysed.mentions}, analysed.index_ready)
             for commentary, analysed in ready

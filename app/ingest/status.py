@@ -33,7 +33,10 @@ class DateRange(BaseModel):
 
 
 class IndexStatus(BaseModel):
-    directory: str
+    engine: str  # ARCHIVE_SEARCH_BACKEND
+    # The index folder, for an engine that keeps its index in files; None for one that
+    # keeps it in the database.
+    directory: str | None
     generation: str | None
     created: str | None
     documents: int
@@ -163,7 +166,8 @@ def _index(settings: Settings, in_db: dict[int, int]) -> IndexStatus:
     lagging = sum(1 for i, rev in in_db.items() if revisions.get(i) != rev)
     extra = len(set(revisions) - set(in_db))
     return IndexStatus(
-        directory=str(settings.resolved_index_dir),
+        engine=settings.search_backend,
+        directory=str(settings.resolved_index_dir) if settings.index_in_files else None,
         generation=state.generation,
         created=state.created,
         documents=state.documents,

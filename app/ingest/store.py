@@ -18,7 +18,7 @@ from app.ingest.readers import Record, current_fingerprints
 from app.ingest.report import FileResult
 from app.instruments import Dictionary, Found, learned_instrument
 from app.models import Commentary, Instrument, Mention, Outcome, utcnow
-from app.search import Indexable
+from app.search import Indexable, RowWriter, document
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,8 +56,16 @@ _INSERT_INSTRUMENT = insert(Instrument.__table__)  # type: ignore[attr-defined]
 class RecordStore:
     """Writes records into one session. A record is stored or refused alone (savepoint)."""
 
-    def __init__(self, session: Session, dictionary: Dictionary, limits: Limits) -> None:
+    def __init__(
+        self,
+        session: Session,
+        dictionary: Dictionary,
+        limits: Limits,
+        rows: RowWriter | None = None,
+    ) -> None:
         self.session = session
+        # The search engine's rows, when they are written with the commentary.
+        self.rows = rows
         self.dictionary = dictionary
         self.limits = limits
         self._sources: dict[str, dict[str, str]] = {}
@@ -152,21 +160,31 @@ class RecordStore:
                 wanted = self._mentions(new_id, analysed.mentions, values["published"])
                 if wanted:
                     connection.execute(_INSERT_MENTION, wanted)
+                added = Added(
+                    id=new_id,
+                    revision=1,
+                    title=values["title"],
+                    body=values["body"],
+                    source=values["source"],
+                    published=values["published"],
+                    date_precision=values["date_precision"],
+                    declared_tickers=values["declared_tickers"],
+                )
+                self._index(added, analysed)
         except Exception as exc:
             self._instruments = None  # the savepoint took any learned instrument with it
             failed = FileResult(record.label, Outcome.FAILED, f"could not be stored: {exc}")
             return Stored(failed)
-        added = Added(
-            id=new_id,
-            revision=1,
-            title=values["title"],
-            body=values["body"],
-            source=values["source"],
-            published=values["published"],
-            date_precision=values["date_precision"],
-            declared_tickers=values["declared_tickers"],
-        )
         return Stored(FileResult(record.label, Outcome.ADDED, id=new_id), added)
+
+    def _index(self, commentary: Indexable, analysed: Analysed) -> None:
+        """Write the search engine's rows of ``commentary``, when it keeps them in the
+        database: inside the caller's savepoint, so they are stored with it or not at all."""
+        if self.rows is not None:
+            symbols = {f.symbol for f in analysed.mentions}
+            self.session.flush()
+            found = document(commentary, symbols, analysed.index_ready)
+            self.rows.write(self.session.connection(), [found])
 
     def _resolved(self, path: Path) -> str:
         if path not in self._paths:
@@ -200,6 +218,8 @@ class RecordStore:
                     existing = twin
                 assert existing is not None
                 commentary, changed = self._write(existing, stamp, values, analysed)
+                if changed or notes:
+                    self._index(commentary, analysed)
         except Exception as exc:
             self._instruments = None  # the savepoint took any learned instrument with it
             failed = FileResult(record.label, Outcome.FAILED, f"could not be stored: {exc}")

@@ -18,11 +18,12 @@ from app.search.backend import (
     IndexWriter,
     Lookup,
     Preparer,
+    RowWriter,
     SearchBackend,
     Similar,
     Synced,
 )
-from app.search.engines import BACKENDS, backend_problem, open_backend
+from app.search.engines import BACKENDS, backend_problem, database_problem, open_backend
 from app.search.highlight import (
     SnippetTerms,
     find_spans,
@@ -66,6 +67,7 @@ __all__ = [
     "Plan",
     "Preparer",
     "QueryError",
+    "RowWriter",
     "SearchBackend",
     "SearchPage",
     "SearchRequest",
@@ -76,6 +78,7 @@ __all__ = [
     "Synced",
     "backend_problem",
     "configure_segmenter",
+    "database_problem",
     "date_bound",
     "document",
     "find_spans",

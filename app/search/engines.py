@@ -22,7 +22,18 @@ def _whoosh(settings: Settings) -> SearchBackend:
     return WhooshBackend(settings.resolved_index_dir)
 
 
-BACKENDS: dict[str, Callable[[Settings], SearchBackend]] = {"whoosh": _whoosh}
+def _postgres(settings: Settings) -> SearchBackend:
+    from app.search.postgres.backend import PostgresBackend
+
+    return PostgresBackend(settings)
+
+
+BACKENDS: dict[str, Callable[[Settings], SearchBackend]] = {
+    "whoosh": _whoosh,
+    "postgres": _postgres,
+}
+# Engines whose index lives in the archive's database, which must then be PostgreSQL.
+IN_POSTGRESQL = frozenset({"postgres"})
 
 
 def backend_problem(name: str) -> str | None:
@@ -31,6 +42,17 @@ def backend_problem(name: str) -> str | None:
         return None
     known = ", ".join(sorted(BACKENDS))
     return f"ARCHIVE_SEARCH_BACKEND {name!r} names no search engine (known: {known})"
+
+
+def database_problem(name: str, database_url: str) -> str | None:
+    """Why engine ``name`` cannot run on ``database_url``, or None when it can."""
+    if name in IN_POSTGRESQL and not database_url.startswith("postgresql"):
+        return (
+            f"ARCHIVE_SEARCH_BACKEND={name} keeps the index in the database and needs a "
+            "PostgreSQL ARCHIVE_DATABASE_URL (postgresql+psycopg://…), not SQLite: use the "
+            "whoosh engine, or move the archive to PostgreSQL"
+        )
+    return None
 
 
 def open_backend(settings: Settings) -> SearchBackend:

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, and_, cast, false, literal, not_, or_, true
-from sqlalchemy.dialects.postgresql import TSQUERY, array
+from sqlalchemy import ColumnElement, Text, and_, cast, false, func, literal, not_, or_, true
+from sqlalchemy.dialects.postgresql import ARRAY, TSQUERY
 
 from app import periods
 from app.search.backend import Filters
@@ -55,7 +55,8 @@ def tsquery(text: str) -> ColumnElement[object]:
 
 
 def matches(query: str) -> ColumnElement[bool]:
-    return COLUMNS.words.bool_op("@@")(tsquery(query))
+    found: ColumnElement[bool] = COLUMNS.words.bool_op("@@")(tsquery(query))
+    return found
 
 
 def _sql(node: _Node) -> ColumnElement[bool]:
@@ -69,13 +70,16 @@ def _words(criterion: Words) -> str:
 def tagged(symbols: tuple[str, ...]) -> ColumnElement[bool]:
     """Rows whose symbols include any of ``symbols``."""
     unique = list(dict.fromkeys(symbols))
-    return COLUMNS.symbols.overlap(array(unique))
+    found: ColumnElement[bool] = COLUMNS.symbols.overlap(literal(unique, ARRAY(Text)))
+    return found
 
 
 def dates(start: object, end: object) -> ColumnElement[bool] | None:
     """Rows whose period overlaps ``[start, end]`` by ``periods.overlaps``; undated
     rows have no period, so no bound keeps them."""
-    kept = periods.overlaps(COLUMNS.date_from, COLUMNS.date_to, start, end)
+    kept: ColumnElement[bool] | None = periods.overlaps(
+        COLUMNS.date_from, COLUMNS.date_to, start, end
+    )
     return kept
 
 
@@ -106,7 +110,9 @@ def _node(criterion: Criterion) -> _Node:
         part = _node(criterion.part)
         if isinstance(part, _Text):
             return _Text(f"!({part.query})")
-        return _Sql(not_(part.clause))
+        # A condition on a column a row lacks (no date, no source) is NULL: not true,
+        # so its negation must be true.
+        return _Sql(not_(func.coalesce(part.clause, false())))
     if isinstance(criterion, Nothing):
         return _Sql(false())
     parts = [_node(part) for part in criterion.parts]

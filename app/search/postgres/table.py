@@ -1,7 +1,7 @@
 """The search table, as the PostgreSQL engine reads and writes it.
 
 One row per commentary (deleted with it): its analysed words as a ``tsvector``
-(title at weight A, body at weight D, in the ``simple`` sense: PostgreSQL adds no
+(title at weight A, body at weight B, in the ``simple`` sense: PostgreSQL adds no
 stemming or stop words of its own), the symbols it mentions, its period and month,
 the ``app.periods`` sort keys, the key words ``similar`` draws from, and the
 analysis version the words were made by. The migration ``0004`` creates it; it is
@@ -32,7 +32,7 @@ WORDS_INDEX = "ix_commentary_search_words"
 
 # The words' format: bump with any change to how ``words`` builds them (as the
 # analyzer's version is bumped with any change to its words).
-WORDS_FORMAT = 1
+WORDS_FORMAT = 2
 ANALYSIS = ANALYZER_VERSION * 100 + WORDS_FORMAT
 
 metadata = MetaData()

@@ -4,8 +4,10 @@ The words are the archive's own (``analyzer.words``), given to PostgreSQL as lit
 (``CAST(… AS tsvector)``), never through its parser, so that it neither splits nor
 stems them. Positions are the analyzer's: accurate-mode words one after another,
 sub-words at their parent's position. The title's words come first at weight A; the
-body's follow at weight D, one position apart from the title so that no phrase runs
-from one into the other.
+body's follow at weight B, one position apart from the title so that no phrase runs
+from one into the other. B, not the unmarked D: RUM ranks with PostgreSQL's default
+weights (A 1.0, B 0.4), so a title word weighs about twice a body word there, as it
+does in ``ts_rank_cd`` with the finder's own weights and in the Whoosh engine.
 
 PostgreSQL keeps positions up to 16,383 and 256 of them per word; a longer text is
 still found by every word, but a phrase is only found where its positions are kept.
@@ -57,7 +59,7 @@ def vector(title: Sequence[Word], body: Sequence[Word]) -> str:
     """The ``tsvector`` literal of a title's and a body's analysed words."""
     found: dict[str, list[str]] = {}
     end = _positions(found, title, 0, "A")
-    _positions(found, body, end + 1, "")
+    _positions(found, body, end + 1, "B")
     return " ".join(
         f"{quoted(word)}:{','.join(at)}"
         for word, at in found.items()
