@@ -12,10 +12,11 @@ existing archive costs.
     database bench_<size>_<key>                 on the server BENCH_PG_URL names
 
 The key is the SQLite archives' (``bench.cache``: corpus, index meta, Alembic head).
-The fill has a key of its own (the postgres engine's code, the Alembic head, RUM or
-not): when only that changed, the table is emptied and filled again, the ingest kept.
-A database made under an earlier Alembic revision is upgraded and renamed, as
-``bench.cache`` does for SQLite.
+The fill is judged as the app judges it: when the postgres engine's status reports a
+problem (rows missing, or written by an older analysis) or its words' index is not
+the kind the database allows (RUM where installed), the table is emptied and filled
+again, the ingest kept. A database made under an earlier Alembic revision is upgraded
+and renamed, as ``bench.cache`` does for SQLite.
 
 Environment: ``BENCH_PG_URL`` (SQLAlchemy URL of a database on the server, whose role
 may create databases; default the local server, role archive), ``BENCH_PG_RUM``
@@ -25,7 +26,6 @@ as a superuser through ``runuser -u postgres`` when the role cannot; ``no``: GIN
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
@@ -45,7 +45,7 @@ from bench.measure import Measured, dir_mb, run
 from bench.steps import PY, ROOT, check, corpus_file, env, when
 
 DEFAULT_URL = "postgresql+psycopg://archive:archive@127.0.0.1:5432/postgres"
-ENGINE_CODE = ROOT / "app/search/postgres"
+ENGINE_CODE = ROOT / "app/search/postgres"  # where the engine lives, when it does
 SETTINGS = ("shared_buffers", "work_mem", "effective_cache_size", "jit", "random_page_cost")
 
 
@@ -181,12 +181,39 @@ def facts(database: str) -> dict[str, Any]:
     }
 
 
-def engine_key(rum: bool, head: str) -> str:
-    """What the engine's table holds depends on: its code, the schema, RUM or GIN."""
-    digest = hashlib.sha256(f"{head} rum={rum}".encode())
-    for path in sorted(ENGINE_CODE.rglob("*.py")):
-        digest.update(path.relative_to(ROOT).as_posix().encode() + path.read_bytes())
-    return digest.hexdigest()[:12]
+def engine_status(data_dir: Path, database: str) -> dict[str, Any]:
+    """The postgres engine's own view of its table (``python -m bench.pg status`` in a
+    child process, under the archive's settings)."""
+    out = subprocess.run(
+        [PY, "-m", "bench.pg", "status"],
+        cwd=ROOT,
+        env={**os.environ, **environ(data_dir, database, "postgres")},
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    found: dict[str, Any] = json.loads(out.strip().splitlines()[-1])
+    return found
+
+
+def _status() -> dict[str, Any]:
+    from app.config import get_settings
+    from app.search import open_backend
+    from app.search.postgres.table import ANALYSIS, words_index_method
+
+    backend = open_backend(get_settings())
+    try:
+        status = backend.status()
+        with backend._reader.connect() as connection:  # type: ignore[attr-defined]
+            method = words_index_method(connection)
+    finally:
+        backend.close()
+    return {
+        "problem": status.problem,
+        "rows": status.documents,
+        "analysis": ANALYSIS,
+        "index": method,
+    }
 
 
 def environ(data_dir: Path, database: str, backend: str = "whoosh") -> dict[str, str]:
@@ -254,9 +281,13 @@ def archive(size: int) -> tuple[Path, str, dict[str, Any]]:
         if figures is None:
             figures = _ingest(size, source, place, database)
         rum = has_rum(database) or add_rum(database)
-        wanted = engine_key(rum, valid["alembic_head"])
-        if figures.get("fill", {}).get("key") != wanted:
-            figures = {**figures, "fill": _fill(data_dir, database, wanted)}
+        status = engine_status(data_dir, database)
+        if (
+            status["problem"]
+            or "fill" not in figures
+            or status["index"] != ("rum" if rum else "gin")
+        ):
+            figures = {**figures, "fill": _fill(data_dir, database, rum)}
             cache.store(place, figures)
         for folder in cache.root().glob(f"pg-{size}-*"):
             if folder != place and folder.is_dir():
@@ -289,9 +320,10 @@ def _ingest(size: int, source: Path, place: Path, database: str) -> dict[str, An
     return figures
 
 
-def _fill(data_dir: Path, database: str, key: str) -> dict[str, Any]:
+def _fill(data_dir: Path, database: str, rum: bool) -> dict[str, Any]:
     """Empty the postgres engine's table and fill it as an existing archive switches
-    to it; then vacuum and analyse."""
+    to it (the engine's writer makes its words' index RUM where ``rum``); then vacuum
+    and analyse."""
     with connect(database) as conn:
         conn.execute("TRUNCATE commentary_search")
     done = archive_cli(
@@ -300,7 +332,6 @@ def _fill(data_dir: Path, database: str, key: str) -> dict[str, Any]:
         "reindex --backend postgres",
     )
     fill = {
-        "key": key,
         "measured": when(),
         "nice": os.nice(0),
         "seconds": done.seconds,
@@ -309,3 +340,10 @@ def _fill(data_dir: Path, database: str, key: str) -> dict[str, Any]:
     }
     print(f"   postgres engine filled in {done.seconds:.0f} s", flush=True)
     return fill
+
+
+if __name__ == "__main__":
+    import sys
+
+    if sys.argv[1:] == ["status"]:
+        print(json.dumps(_status()))

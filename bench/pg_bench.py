@@ -34,13 +34,16 @@ def options(sizes: list[int]) -> dict[str, Any]:
 
 
 def differing(found: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
-    """The queries of the mix whose number of matches differs between the engines."""
+    """The queries of the mix whose number of matches differs between the engines,
+    where neither answer was cut short by the budget."""
     queries = mix()
     totals = {name: found[name]["search"]["totals"] for name in BACKENDS}
+    cut = {name: found[name]["search"].get("cut", [0] * len(queries)) for name in BACKENDS}
     return [
         {"kind": q.kind, "query": q.text, **{name: totals[name][i] for name in BACKENDS}}
         for i, q in enumerate(queries)
         if len({totals[name][i] for name in BACKENDS}) > 1
+        and not any(cut[name][i] for name in BACKENDS)
     ]
 
 

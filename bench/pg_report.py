@@ -157,8 +157,13 @@ def _sizes_table(by_size: dict[int, dict[str, Any]]) -> list[str]:
             theirs = _figure(by_size[s], "whoosh", get)
             ratios.append(f"{mine / theirs:.2f}×" if mine is not None and theirs else "")
         add(f"postgres ÷ Whoosh: {label.split(',')[0]}", ratios)
+    for name in BACKENDS:
+        add(
+            f"{LABEL[name]}: searches of the mix the budget cut short (last pass)",
+            [str(sum(by_size[s].get(name, {}).get("search", {}).get("cut", []))) for s in sizes],
+        )
     add(
-        "queries whose number of matches differs",
+        "queries whose number of matches differs (neither cut short)",
         [str(len(by_size[s].get("differing", []))) for s in sizes],
     )
     add("measured", [str(by_size[s].get("measured", "")) for s in sizes])

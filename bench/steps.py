@@ -59,21 +59,25 @@ def check(measured: Measured, what: str) -> Measured:
 
 def search(which: str, *where: Path, environ: dict[str, str] | None = None) -> dict[str, Any]:
     """The mix through ``bench.search_bench which`` in a child process: percentiles of
-    every timed query and by kind, the matches of each query (``totals``, in the mix's
-    order) and their percentiles."""
+    every timed query and by kind, of the matches, and each query's matches
+    (``totals``, in the mix's order) with 1 in ``cut`` where the budget cut its answer
+    short."""
     out = WORK / f"search-{which}-{os.getpid()}.json"
     command = [PY, "-m", "bench.search_bench", which, *map(str, where), str(out)]
     check(run(command, env=environ, cwd=ROOT), which)
     by_kind: dict[str, list[float]] = json.loads(out.read_text())
     out.unlink()
     matches = by_kind.pop("matches")
+    totals = by_kind.pop("totals", matches)
+    cut = by_kind.pop("cut", [0.0] * len(totals))
     every = [ms for values in by_kind.values() for ms in values]
     return {
         "all": percentiles(every),
         "queries": len(every),
         "kinds": {kind: percentiles(values) for kind, values in by_kind.items()},
         "matches": percentiles(matches),
-        "totals": [int(m) for m in matches],
+        "totals": [int(m) for m in totals],
+        "cut": [int(c) for c in cut],
     }
 
 
