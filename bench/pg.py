@@ -333,6 +333,7 @@ def _fill(data_dir: Path, database: str, rum: bool) -> dict[str, Any]:
     )
     fill = {
         "measured": when(),
+        "rum": rum,
         "nice": os.nice(0),
         "seconds": done.seconds,
         "rss_mb": done.peak_rss_mb,
