@@ -90,10 +90,15 @@ def _ingest(r: dict[str, Any]) -> list[str]:
         if r.get("ingest_fresh")
         else f"carried from the cached archive's run of {when}"
     )
+    upgrades = "".join(
+        f" Its database was since upgraded from Alembic revision {u['from']} to {u['to']} "
+        f"({u['seconds']:.1f} s, {u['on']}), not rebuilt."
+        for u in r.get("upgraded", [])
+    )
     lines = [
         f"### Ingest ({size:,} commentaries, {mb:.1f} MB of JSON Lines)",
         "",
-        f"Archive ingest, jieba alone and +{inc['docs']}: {origin}. "
+        f"Archive ingest, jieba alone and +{inc['docs']}: {origin}.{upgrades} "
         + _built_note("Naive build", r.get("naive_ingest"))
         + _built_note("FTS5 peer", r.get("fts5")),
         "",

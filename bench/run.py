@@ -163,6 +163,7 @@ def bench_size(size: int, options: dict[str, Any], yardstick: dict[str, Any]) ->
         "increment": figures["increment"],
         "ingest_measured": figures["measured"],
         "ingest_fresh": figures["fresh"],
+        "upgraded": figures.get("upgraded", []),
     }
     result["search"] = _search("archive", data_dir)
     print(f"   search p95: {result['search']['all']['p95']:.1f} ms", flush=True)
