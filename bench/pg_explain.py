@@ -3,12 +3,15 @@ function with every SQL statement timed, then ``EXPLAIN (ANALYZE, BUFFERS)`` of 
 slowest statements, for the report's analysis.
 
     python -m bench.pg_explain DATA_DIR [COUNT]
+    python -m bench.pg_explain related DATA_DIR [COUNT]
 
 The database and engine come from ``ARCHIVE_DATABASE_URL`` and
 ``ARCHIVE_SEARCH_BACKEND``, as for the app. Prints, over one warm pass of the mix: the
 time in statements on the engine's table, in other statements and outside the
 database; the ``COUNT`` slowest searches (default 5) with their statements; and the
-plan of each of those searches' slowest statement.
+plan of each of those searches' slowest statement. ``related`` does the same for the
+related commentaries of 20 commentaries spread over the archive (``backend.similar``,
+as a commentary's page asks for them).
 """
 
 from __future__ import annotations
@@ -90,6 +93,33 @@ def trace(data_dir: Path) -> tuple[list[Traced], Engine]:
     return traced, engine
 
 
+def trace_related(data_dir: Path) -> tuple[list[Traced], Engine]:
+    from sqlalchemy import func, select
+
+    from app.config import Settings
+    from app.db import make_engine
+    from app.models import Commentary
+    from app.search import open_backend
+
+    settings = Settings(data_dir=data_dir)
+    engine = make_engine(settings)
+    backend = open_backend(settings)
+    with engine.connect() as connection:
+        count = int(connection.execute(select(func.max(Commentary.id))).scalar_one() or 0)
+    ids = range(1, count + 1, max(1, count // 20))
+    backend.similar(ids[0])  # warm: pool open
+    event.listen(Engine, "before_cursor_execute", _before)
+    event.listen(Engine, "after_cursor_execute", _after)
+    traced = []
+    for ident in ids:
+        _current.append(Traced(Query("related", str(ident))))
+        started = time.perf_counter()
+        backend.similar(ident)
+        _current[-1].seconds = time.perf_counter() - started
+        traced.append(_current.pop())
+    return traced, engine
+
+
 def explain(engine: Engine, statement: Statement) -> str:
     with engine.connect() as connection:
         found = connection.exec_driver_sql(
@@ -98,14 +128,15 @@ def explain(engine: Engine, statement: Statement) -> str:
         return "\n".join(row[0] for row in found)
 
 
-def main(data_dir: Path, count: int) -> None:
-    traced, engine = trace(data_dir)
+def main(data_dir: Path, count: int, related: bool = False) -> None:
+    traced, engine = trace_related(data_dir) if related else trace(data_dir)
     total = sum(t.seconds for t in traced)
     table = sum(s.seconds for t in traced for s in t.statements if _engine_table(s.sql))
     other = sum(s.seconds for t in traced for s in t.statements if not _engine_table(s.sql))
     statements = statistics.mean(len(t.statements) for t in traced)
     print(
-        f"{len(traced)} searches, {total:.2f} s: statements on commentary_search "
+        f"{len(traced)} {'pages' if related else 'searches'}, {total:.2f} s: "
+        "statements on commentary_search "
         f"{table:.2f} s, other statements {other:.2f} s, outside the database "
         f"{total - table - other:.2f} s; {statements:.1f} statements a search"
     )
@@ -120,4 +151,7 @@ def main(data_dir: Path, count: int) -> None:
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1]), int(sys.argv[2]) if len(sys.argv) > 2 else 5)
+    arguments = sys.argv[1:]
+    related = arguments[:1] == ["related"]
+    arguments = arguments[1:] if related else arguments
+    main(Path(arguments[0]), int(arguments[1]) if len(arguments) > 1 else 5, related)
