@@ -18,9 +18,17 @@ from app.config import Settings
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 
 
-def make_engine(settings: Settings, *, read_only: bool = False) -> Engine:
+def make_engine(
+    settings: Settings,
+    *,
+    read_only: bool = False,
+    server_settings: dict[str, str] | None = None,
+    autocommit: bool = False,
+) -> Engine:
     """An engine on the configured database. With ``read_only`` every connection refuses
-    writes (SQLite ``query_only``, PostgreSQL read-only transactions): the web app's."""
+    writes (SQLite ``query_only``, PostgreSQL read-only transactions): the web app's.
+    PostgreSQL only: ``server_settings`` are set on each of its connections, and with
+    ``autocommit`` each statement is a transaction of its own."""
     url = settings.resolved_database_url
     if url.startswith("sqlite"):
         settings.data_dir.mkdir(parents=True, exist_ok=True)
@@ -30,8 +38,12 @@ def make_engine(settings: Settings, *, read_only: bool = False) -> Engine:
             event.listen(engine, "connect", _sqlite_query_only)
         event.listen(engine, "begin", _sqlite_begin)
         return engine
-    connect_args = {"options": "-c default_transaction_read_only=on"} if read_only else {}
-    return create_engine(url, pool_pre_ping=True, connect_args=connect_args)
+    options = dict(server_settings or {})
+    if read_only:
+        options["default_transaction_read_only"] = "on"
+    connect_args = {"options": " ".join(f"-c {k}={v}" for k, v in options.items())}
+    engine = create_engine(url, pool_pre_ping=True, connect_args=connect_args if options else {})
+    return engine.execution_options(isolation_level="AUTOCOMMIT") if autocommit else engine
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:

@@ -8,6 +8,7 @@ the table through ``rows`` with each commentary; sync and reindex through ``writ
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
 from typing import TYPE_CHECKING
@@ -42,6 +43,7 @@ from app.search.postgres.words import prepare
 if TYPE_CHECKING:
     from app.config import Settings
 
+RECHECK = 10.0  # seconds between two looks at the words' index method
 NO_TABLE = (
     "the database has no search table: run `archive ingest` or `alembic upgrade head`, "
     "then `archive reindex --backend postgres`"
@@ -57,8 +59,12 @@ class PostgresBackend:
             raise IndexUnavailable(problem)
         self._settings = settings
         self._reader = make_engine(settings, read_only=True)
+        self._searcher = make_engine(
+            settings, read_only=True, server_settings=finder.SEARCH_SETTINGS, autocommit=True
+        )
         self._writer: Engine | None = None
         self._rum: bool | None = None
+        self._rum_seen = 0.0
         self.preparer: Preparer | None = prepare
         self.rows: RowWriter | None = SearchRows()
 
@@ -68,18 +74,22 @@ class PostgresBackend:
         return self._writer
 
     def _uses_rum(self) -> bool:
-        if self._rum is None:
+        """Whether the words' index is RUM, looked at again every ``RECHECK`` seconds
+        (an ingest moves the words to RUM once its extension is installed)."""
+        now = time.monotonic()
+        if self._rum is None or now - self._rum_seen >= RECHECK:
             with self._reader.connect() as connection:
                 self._rum = words_index_method(connection) == "rum"
+            self._rum_seen = now
         return self._rum
 
     def find(self, lookup: Lookup) -> Found:
         with _table_needed():
-            return finder.find(self._reader, lookup, self._uses_rum())
+            return finder.find(self._searcher, lookup, self._uses_rum())
 
     def similar(self, commentary_id: int, limit: int = 10) -> Sequence[Similar]:
         with _table_needed(), self._reader.connect() as connection:
-            found = similar(connection, commentary_id, limit)
+            found = similar(connection, commentary_id, limit, self._uses_rum())
         return [Similar(other, share) for other, share in found]
 
     def likeness(self, commentary_id: int, other_id: int) -> float:
@@ -122,7 +132,7 @@ class PostgresBackend:
             if not table_exists(connection):
                 raise IndexUnavailable(NO_TABLE)
             method = ensure_words_index(connection)
-        self._rum = method == "rum"
+        self._rum, self._rum_seen = method == "rum", time.monotonic()
         return PostgresWriter(engine, rebuild)
 
     def warm(self) -> None:
@@ -132,6 +142,7 @@ class PostgresBackend:
 
     def close(self) -> None:
         self._reader.dispose()
+        self._searcher.dispose()
         if self._writer is not None:
             self._writer.dispose()
 

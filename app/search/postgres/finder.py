@@ -1,10 +1,11 @@
 """A lookup as SQL over the search table: the page of hits, then the total and the
 facets over every match, each within what is left of the search budget.
 
-The budget is PostgreSQL's ``statement_timeout``, set for each statement's transaction
-from what remains. A page that cannot be ranked in time is answered with the first
-matches the database finds (partial); a total or facets that cannot be counted in time
-leave a lower bound and no facets. Nothing that does not match is ever returned.
+The budget is PostgreSQL's ``statement_timeout``, set before each statement from what
+remains (each statement is a transaction of its own). A page that cannot be ranked in
+time is answered with the first matches the database finds (partial); a total or
+facets that cannot be counted in time leave a lower bound and no facets. Nothing that
+does not match is ever returned.
 
 Relevance is ``ts_rank_cd`` (title words weigh twice those of the body, divided by
 one plus the log of the length), or, where the words' index is RUM, RUM's own rank,
@@ -15,14 +16,15 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Callable, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypeVar
 
 from sqlalchemy import ColumnElement, Float, Select, and_, func, literal_column, select, text
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import OperationalError
 
-from app.search.backend import TOP_TICKERS, Facets, Found, Hit, Lookup
+from app.search.backend import NO_FACETS, TOP_TICKERS, Facets, Found, Hit, Lookup
 from app.search.postgres.compile import COLUMNS, condition, filter_condition, ranked_query, tsquery
 from app.search.postgres.table import search_table
 
@@ -42,20 +44,42 @@ class OutOfTime(Exception):
     """A statement ran past the time it was given."""
 
 
-def _timed(engine: Engine, seconds: float, work: Callable[[Connection], T]) -> T:
-    """``work`` on a connection whose statements stop after ``seconds``."""
+# What every connection searches are made on is set to (``PostgresBackend``).
+SEARCH_SETTINGS = {
+    # PostgreSQL costs a sequential scan without the price of opening each row's words
+    # (stored apart, compressed), so for a common word it would rather read every row
+    # than the words' index, ten times slower: only a query that has no index to use
+    # scans the table.
+    "enable_seqscan": "off",
+}
+_PREPARE = text(
+    "SELECT set_config('statement_timeout', :limit, false),"
+    " set_config('enable_bitmapscan', :bitmaps, false)"
+)
+
+
+def _timed(
+    connection: Connection,
+    seconds: float,
+    work: Callable[[Connection], T],
+    *,
+    ranked_by_index: bool = False,
+) -> T:
+    """``work``, its statements stopped after ``seconds``, on ``connection`` (each
+    statement a transaction of its own, so a stopped one leaves it usable). With
+    ``ranked_by_index`` the rows come from RUM's index in rank order: a bitmap of the
+    matches would have PostgreSQL rank each one from its stored words."""
     if seconds <= 0:
         raise OutOfTime
-    with engine.connect() as connection:
-        if math.isfinite(seconds):
-            milliseconds = max(1, int(seconds * 1000))
-            connection.execute(text(f"SET LOCAL statement_timeout = {milliseconds}"))
-        try:
-            return work(connection)
-        except OperationalError as exc:
-            if getattr(exc.orig, "sqlstate", None) == "57014":  # query_canceled
-                raise OutOfTime from exc
-            raise
+    milliseconds = max(1, int(seconds * 1000)) if math.isfinite(seconds) else 0
+    bitmaps = "off" if ranked_by_index else "on"
+    connection.execute(_PREPARE, {"limit": f"{milliseconds}ms", "bitmaps": bitmaps})
+    try:
+        return work(connection)
+    except OperationalError as exc:
+        if getattr(exc.orig, "sqlstate", None) == "57014":  # query_canceled
+            raise OutOfTime from exc
+        raise
 
 
 class _Clock:
@@ -73,30 +97,50 @@ def _where(lookup: Lookup) -> ColumnElement[bool]:
 
 
 def _page(lookup: Lookup, where: ColumnElement[bool], rum: bool) -> Select[Any]:
-    ident = COLUMNS.commentary_id
+    """The matches in ``lookup``'s order: id, score, symbols and month of each (the
+    last two count the facets when every match fits on the page)."""
+    ident, symbols, month = COLUMNS.commentary_id, COLUMNS.symbols, COLUMNS.month
     sought = ranked_query(lookup.criterion) if lookup.sort == "relevance" else None
-    if lookup.sort == "newest":
-        return select(ident, literal_column("NULL")).where(where).order_by(COLUMNS.newest.desc())
-    if lookup.sort == "oldest":
-        return select(ident, literal_column("NULL")).where(where).order_by(COLUMNS.oldest)
+    if lookup.sort != "relevance":
+        key = COLUMNS.newest.desc() if lookup.sort == "newest" else COLUMNS.oldest
+        return select(ident, literal_column("NULL"), symbols, month).where(where).order_by(key)
     if sought is None:
-        return select(ident, literal_column("0.0")).where(where).order_by(ident)
+        return select(ident, literal_column("0.0"), symbols, month).where(where).order_by(ident)
     if rum:
+        # Ordered by the distance alone, RUM's index gives the rows in rank order; a
+        # second key would make PostgreSQL rank every match. Ties are put in id order
+        # among the rows read (``_hits``).
         distance = COLUMNS.words.op("<=>", return_type=Float)(tsquery(sought))
         score = 1.0 / func.nullif(distance, 0)
-        return select(ident, score).where(where).order_by(distance, ident)
+        return select(ident, score, symbols, month).where(where).order_by(distance)
     rank = func.ts_rank_cd(
         literal_column(f"'{WEIGHTS}'::float4[]"), COLUMNS.words, tsquery(sought), NORMALISATION
     )
-    return select(ident, rank).where(where).order_by(rank.desc(), ident)
+    return select(ident, rank, symbols, month).where(where).order_by(rank.desc(), ident)
 
 
 def _hits(lookup: Lookup, rows: Sequence[Any]) -> tuple[Hit, ...]:
     relevance = lookup.sort == "relevance"
+    if relevance:
+        rows = sorted(rows, key=lambda row: (-(row[1] or 0.0), row[0]))
     return tuple(
         Hit(int(ident), float(score or 0.0) if relevance else None)
-        for ident, score in rows[lookup.offset : lookup.offset + lookup.limit]
+        for ident, score, _, _ in rows[lookup.offset : lookup.offset + lookup.limit]
     )
+
+
+def _facets(rows: Sequence[Any]) -> Facets:
+    """The facets of ``rows`` (id, score, symbols, month), when they are every match."""
+    tickers = Counter(symbol for row in rows for symbol in row[2])
+    months = Counter(row[3] for row in rows if row[3] is not None)
+    return _ordered(tickers.items(), months.items())
+
+
+def _ordered(tickers: Iterable[tuple[str, int]], months: Iterable[tuple[str, int]]) -> Facets:
+    """Tickers by most matches then symbol (the first ``TOP_TICKERS``), months newest
+    first."""
+    top = sorted(tickers, key=lambda pair: (-pair[1], pair[0]))[:TOP_TICKERS]
+    return Facets(tuple(top), tuple(sorted(months, reverse=True)))
 
 
 def _counted(where: ColumnElement[bool], facets: bool) -> Callable[[Connection], Any]:
@@ -128,39 +172,48 @@ def _counted(where: ColumnElement[bool], facets: bool) -> Callable[[Connection],
                 ticker_counts.append((str(value), int(count_)))
             else:
                 month_counts.append((str(value), int(count_)))
-        ticker_counts.sort(key=lambda pair: (-pair[1], pair[0]))
-        month_counts.sort(reverse=True)
-        return n, Facets(tuple(ticker_counts[:TOP_TICKERS]), tuple(month_counts))
+        return n, _ordered(ticker_counts, month_counts)
 
     return count
 
 
 def find(engine: Engine, lookup: Lookup, rum: bool) -> Found:
-    """What ``lookup`` finds, within ``lookup.budget`` seconds (counted from here)."""
+    """What ``lookup`` finds, within ``lookup.budget`` seconds (counted from here), on
+    a connection of ``engine`` (made with ``SEARCH_SETTINGS``, in autocommit)."""
     clock = _Clock(lookup.budget)
+    with engine.connect() as connection:
+        return _find(connection, lookup, rum, clock)
+
+
+def _find(connection: Connection, lookup: Lookup, rum: bool, clock: _Clock) -> Found:
     where = _where(lookup)
     end = lookup.offset + lookup.limit
     partial = False
     page = _page(lookup, where, rum).limit(end)
+    by_index = rum and lookup.sort == "relevance" and ranked_query(lookup.criterion) is not None
     try:
-        rows: Sequence[Any] = _timed(engine, clock.left(), lambda c: c.execute(page).all())
+        rows: Sequence[Any] = _timed(
+            connection, clock.left(), lambda c: c.execute(page).all(), ranked_by_index=by_index
+        )
     except OutOfTime:
         partial = True
         grace = max(lookup.budget * GRACE, LEAST_GRACE)
-        first = select(COLUMNS.commentary_id, literal_column("NULL")).where(where).limit(end)
+        first = select(
+            COLUMNS.commentary_id, literal_column("NULL"), COLUMNS.symbols, COLUMNS.month
+        )
+        first = first.where(where).limit(end)
         try:
-            rows = _timed(engine, grace, lambda c: c.execute(first).all())
+            rows = _timed(connection, grace, lambda c: c.execute(first).all())
         except OutOfTime:
             rows = []
     hits = _hits(lookup, rows)
-    at_least = lookup.offset + len(hits) if hits else min(len(rows), lookup.offset)
-    if len(rows) < end and not partial and not lookup.facets:
-        # Every match is on this page or before it: nothing left to count.
-        return Found(hits, len(rows))
+    if len(rows) < end and not partial:
+        # Every match was read: the total and the facets are theirs.
+        facets = _facets(rows) if lookup.facets else NO_FACETS
+        return Found(hits, len(rows), facets=facets)
+    at_least = max(lookup.offset + len(hits) if hits else 0, len(rows))
     try:
-        total, facets = _timed(engine, clock.left(), _counted(where, lookup.facets))
+        total, facets = _timed(connection, clock.left(), _counted(where, lookup.facets))
     except OutOfTime:
-        return Found(hits, max(at_least, len(rows)), total_exact=False, partial=partial)
-    if partial:
-        return Found(hits, max(total, len(rows)), total_exact=True, facets=facets, partial=True)
-    return Found(hits, total, facets=facets)
+        return Found(hits, at_least, total_exact=False, partial=partial)
+    return Found(hits, max(total, len(rows)), facets=facets, partial=partial)

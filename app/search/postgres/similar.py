@@ -6,14 +6,16 @@ dictionary says (``keywords.expected_key_terms``): PostgreSQL keeps no statistic
 its own words to weigh them against. Another commentary scores the sum, over the key
 terms it holds in its body, of the term's weight times ``ts_rank`` of that term; the
 likeness of two is the share of the commentary's own score the other reaches, as
-with every engine.
+with every engine. Where the words' index is RUM, only the ``CANDIDATES`` rows it
+ranks first for any key term are scored, so a first view reads a few hundred rows
+however large the archive.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, literal_column, select
+from sqlalchemy import ColumnElement, Float, Select, func, literal_column, select
 from sqlalchemy.engine import Connection
 
 from app.search.keywords import expected_key_terms
@@ -21,6 +23,8 @@ from app.search.postgres.compile import COLUMNS, matches, tsquery
 from app.search.postgres.words import quoted
 
 KEY_TERMS = 12
+# With RUM, the rows its own rank puts first for any key term are the ones scored.
+CANDIDATES = 200
 # ts_rank's weights of D, C, B, A: the body's words only (they are at B).
 BODY_ONLY = "'{0,0,1,0}'::float4[]"
 
@@ -57,7 +61,22 @@ def _scores(
     return {int(i): float(s) for i, s in rows}
 
 
-def similar(connection: Connection, commentary_id: int, limit: int) -> list[tuple[int, float]]:
+def _candidates(terms: list[tuple[str, float]], commentary_id: int, rum: bool) -> Select[Any]:
+    """The rows worth scoring: with RUM, the ``CANDIDATES`` its index ranks first for
+    any key term (read from the index, no text opened); without, every row holding
+    one."""
+    found = select(COLUMNS.commentary_id).where(_any(terms), COLUMNS.commentary_id != commentary_id)
+    if rum:
+        any_term = tsquery(" | ".join(quoted(word) for word, _ in terms))
+        found = found.order_by(COLUMNS.words.op("<=>", return_type=Float)(any_term)).limit(
+            CANDIDATES
+        )
+    return found
+
+
+def similar(
+    connection: Connection, commentary_id: int, limit: int, rum: bool
+) -> list[tuple[int, float]]:
     """``(id, likeness)`` of the commentaries most like ``commentary_id`` (left out),
     best first."""
     terms = key_terms(connection, commentary_id)
@@ -66,10 +85,11 @@ def similar(connection: Connection, commentary_id: int, limit: int) -> list[tupl
     own = _scores(connection, terms, [commentary_id]).get(commentary_id, 0.0)
     if not own:
         return []
+    pool = _candidates(terms, commentary_id, rum).subquery("pool")
     score = _score(terms).label("score")
     rows = connection.execute(
         select(COLUMNS.commentary_id, score)
-        .where(_any(terms), COLUMNS.commentary_id != commentary_id)
+        .where(COLUMNS.commentary_id.in_(select(pool.c.commentary_id)))
         .order_by(score.desc(), COLUMNS.commentary_id)
         .limit(limit)
     )
