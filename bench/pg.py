@@ -13,9 +13,9 @@ existing archive costs.
 
 The key is the SQLite archives' (``bench.cache``: corpus, index meta, Alembic head).
 The fill is judged as the app judges it: when the postgres engine's status reports a
-problem (rows missing, or written by an older analysis) or its words' index is not
-the kind the database allows (RUM where installed), the table is emptied and filled
-again, the ingest kept. A database made under an earlier Alembic revision is upgraded
+problem (rows missing, or written by an older analysis), its words' index is not the
+kind the database allows (RUM where installed) or the fill predates the database's
+last migration, the table is emptied and filled again, the ingest kept. A database made under an earlier Alembic revision is upgraded
 and renamed, as ``bench.cache`` does for SQLite.
 
 Environment: ``BENCH_PG_URL`` (SQLAlchemy URL of a database on the server, whose role
@@ -261,7 +261,7 @@ def _migrated(size: int, source: Path, valid: dict[str, Any]) -> dict[str, Any] 
         older.rename(place)
         note = {"from": head, "to": valid["alembic_head"], "seconds": seconds, "on": when()}
         figures = {**figures, "upgraded": [*figures.get("upgraded", []), note]}
-        cache.store(place, figures)
+        cache.store(place, figures)  # its fill is older than the migration: done again
         return figures
     return None
 
@@ -282,11 +282,13 @@ def archive(size: int) -> tuple[Path, str, dict[str, Any]]:
             figures = _ingest(size, source, place, database)
         rum = has_rum(database) or add_rum(database)
         status = engine_status(data_dir, database)
-        if (
+        stale = (
             status["problem"]
-            or "fill" not in figures
             or status["index"] != ("rum" if rum else "gin")
-        ):
+            # a migration may change how rows are stored; a fill after it writes them so
+            or figures.get("fill", {}).get("head") != valid["alembic_head"]
+        )
+        if stale:
             figures = {**figures, "fill": _fill(data_dir, database, rum)}
             cache.store(place, figures)
         for folder in cache.root().glob(f"pg-{size}-*"):
@@ -331,8 +333,11 @@ def _fill(data_dir: Path, database: str, rum: bool) -> dict[str, Any]:
         environ(data_dir, database, "postgres"),
         "reindex --backend postgres",
     )
+    with connect(database) as conn:
+        head = conn.execute("SELECT version_num FROM alembic_version").fetchone()
     fill = {
         "measured": when(),
+        "head": head[0] if head else None,
         "rum": rum,
         "nice": os.nice(0),
         "seconds": done.seconds,
