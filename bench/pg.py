@@ -15,8 +15,9 @@ The key is the SQLite archives' (``bench.cache``: corpus, index meta, Alembic he
 The fill is judged as the app judges it: when the postgres engine's status reports a
 problem (rows missing, or written by an older analysis), its words' index is not the
 kind the database allows (RUM where installed) or the fill predates the database's
-last migration, the table is emptied and filled again, the ingest kept. A database made under an earlier Alembic revision is upgraded
-and renamed, as ``bench.cache`` does for SQLite.
+last migration, the table is emptied and filled again, the ingest kept. A database
+made under an earlier Alembic revision is upgraded and renamed, as ``bench.cache``
+does for SQLite.
 
 Environment: ``BENCH_PG_URL`` (SQLAlchemy URL of a database on the server, whose role
 may create databases; default the local server, role archive), ``BENCH_PG_RUM``
