@@ -7,11 +7,16 @@ entry is named by a digest of the corpus, the index's schema, analyzer and dicti
 The entry keeps the ingest figures measured when it was built, so a run that reuses
 it reports them as carried from that run, with that run's date.
 
+A new migration alone does not rebuild an archive: an entry made under an earlier
+Alembic revision (the same corpus and index) is upgraded in place with the migrations,
+as a deployed archive is, and moved to the new key; its figures say so.
+
     BENCH_CACHE/<size>-<key>/archive/       ARCHIVE_DATA_DIR of the archive
     BENCH_CACHE/<size>-<key>/ingest.json    its ingest figures, and when they were taken
     BENCH_CACHE/<size>-<key>/fts5/          the FTS5 peer built from it (bench.fts5_peer)
 
-    python -m bench.cache key    prints what the key is made of, as JSON
+    python -m bench.cache key        prints what the key is made of, as JSON
+    python -m bench.cache upgrade    migrates the database ARCHIVE_* settings name
 """
 
 from __future__ import annotations
@@ -73,11 +78,57 @@ def validity() -> dict[str, Any]:
     return found
 
 
+def key(corpus: Path, valid: dict[str, Any]) -> str:
+    parts = {"corpus": corpus.name, **valid}
+    return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()[:12]
+
+
 def entry(size: int, corpus: Path, valid: dict[str, Any]) -> Path:
     """Where the archive of ``size`` commentaries built from ``corpus`` lives."""
-    parts = {"corpus": corpus.name, **valid}
-    key = hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()[:12]
-    return root() / f"{size}-{key}"
+    return root() / f"{size}-{key(corpus, valid)}"
+
+
+def earlier_heads(head: str) -> list[str]:
+    """The Alembic revisions before ``head``, newest first."""
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(Config(str(ROOT / "alembic.ini")))
+    return [r.revision for r in script.walk_revisions("base", head) if r.revision != head]
+
+
+def upgrade(environ: dict[str, str]) -> float:
+    """Run the migrations on the database ``environ`` names; the seconds it took."""
+    started = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-m", "bench.cache", "upgrade"],
+        cwd=ROOT,
+        env={**os.environ, **environ},
+        check=True,
+    )
+    return time.perf_counter() - started
+
+
+def migrated(size: int, corpus: Path, valid: dict[str, Any]) -> Path | None:
+    """The entry of ``size`` made under an earlier Alembic revision, upgraded and moved
+    to the current key (its figures note the upgrade); None when there is none."""
+    place = entry(size, corpus, valid)
+    for head in earlier_heads(valid["alembic_head"]):
+        older = entry(size, corpus, {**valid, "alembic_head": head})
+        figures = load(older)
+        if figures is None:
+            continue
+        seconds = upgrade({"ARCHIVE_DATA_DIR": str(archive(older))})
+        shutil.rmtree(place, ignore_errors=True)
+        older.rename(place)
+        note = {"from": head, "to": valid["alembic_head"], "seconds": seconds, "on": _now()}
+        store(place, {**figures, "upgraded": [*figures.get("upgraded", []), note]})
+        return place
+    return None
+
+
+def _now() -> str:
+    return time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
 
 
 def archive(place: Path) -> Path:
@@ -152,3 +203,8 @@ def copy(source: Path, target: Path) -> None:
 if __name__ == "__main__":
     if sys.argv[1:] == ["key"]:
         print(json.dumps(_validity(), sort_keys=True))
+    elif sys.argv[1:] == ["upgrade"]:
+        from app.config import get_settings
+        from app.db import upgrade as upgrade_schema
+
+        upgrade_schema(get_settings())

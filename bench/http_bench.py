@@ -50,13 +50,16 @@ def _free_port() -> int:
 
 
 class Server:
-    """``archive serve`` on a free port; ``ready_seconds`` is spawn to first /healthz."""
+    """``archive serve`` on a free port; ``ready_seconds`` is spawn to first /healthz.
+    ``environ`` adds to the server's environment (``ARCHIVE_DATABASE_URL``, say)."""
 
-    def __init__(self, data_dir: Path, workers: int = 1) -> None:
+    def __init__(
+        self, data_dir: Path, workers: int = 1, environ: dict[str, str] | None = None
+    ) -> None:
         self.workers = workers
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        env = {**os.environ, "ARCHIVE_DATA_DIR": str(data_dir)}
+        env = {**os.environ, **(environ or {}), "ARCHIVE_DATA_DIR": str(data_dir)}
         command = [sys.executable, "-m", "app.cli", "serve", "--port", str(self.port)]
         command += ["--workers", str(workers)]
         self.log = tempfile.TemporaryFile()  # noqa: SIM115 (closed by stop)

@@ -9,7 +9,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from bench import planned, targets
+from bench import pg_report, planned, targets
 from bench.hostile import ROUNDS
 
 HERE = Path(__file__).resolve().parent
@@ -90,10 +90,15 @@ def _ingest(r: dict[str, Any]) -> list[str]:
         if r.get("ingest_fresh")
         else f"carried from the cached archive's run of {when}"
     )
+    upgrades = "".join(
+        f" Its database was since upgraded from Alembic revision {u['from']} to {u['to']} "
+        f"({u['seconds']:.1f} s, {u['on']}), not rebuilt."
+        for u in r.get("upgraded", [])
+    )
     lines = [
         f"### Ingest ({size:,} commentaries, {mb:.1f} MB of JSON Lines)",
         "",
-        f"Archive ingest, jieba alone and +{inc['docs']}: {origin}. "
+        f"Archive ingest, jieba alone and +{inc['docs']}: {origin}.{upgrades} "
         + _built_note("Naive build", r.get("naive_ingest"))
         + _built_note("FTS5 peer", r.get("fts5")),
         "",
@@ -254,7 +259,9 @@ def _hostile(r: dict[str, Any]) -> list[str]:
     return lines + _table(["requests", "count", "p50 ms", "p95 ms", "max ms", "errors"], rows)
 
 
-def markdown(run: dict[str, Any], results: list[dict[str, Any]]) -> str:
+def markdown(
+    run: dict[str, Any], results: list[dict[str, Any]], postgres: dict[str, Any] | None = None
+) -> str:
     m = run["machine"]
     settings = run["settings"]
     jieba_s = run["yardstick"]["seconds"]
@@ -292,8 +299,8 @@ def markdown(run: dict[str, Any], results: list[dict[str, Any]]) -> str:
         "",
     ]
     lines += _table(
-        ["size", "target", "issue 15", "this run", "measured", ""],
-        targets.rows(by_size, jieba_s),
+        ["size", "target", "issue", "as written", "this run", "measured", ""],
+        targets.rows(by_size, jieba_s, postgres),
     )
     lines += [
         "Server memory is the `Anonymous` memory of the server's processes (their "
@@ -307,6 +314,7 @@ def markdown(run: dict[str, Any], results: list[dict[str, Any]]) -> str:
     ]
     header, rows = targets.growth(by_size)
     lines += _table(header, rows)
+    lines += pg_report.section(postgres)
     lines += ["## Figures", ""]
     for r in results:
         lines += [f"## {r['size']:,} commentaries", ""]
@@ -326,4 +334,6 @@ if __name__ == "__main__":
     import json
 
     saved = json.loads((HERE / "results" / "latest.json").read_text())
-    (HERE / "results" / "latest.md").write_text(markdown(saved["run"], saved["results"]))
+    (HERE / "results" / "latest.md").write_text(
+        markdown(saved["run"], saved["results"], saved.get("postgres"))
+    )

@@ -1,5 +1,6 @@
 """``make bench``: every benchmark, for each corpus size, against the naive baseline and
-the SQLite FTS5 peer measured in the same run; the report goes to
+the SQLite FTS5 peer measured in the same run, then the postgres engine against the
+Whoosh engine over PostgreSQL archives (``bench.pg_bench``); the report goes to
 ``bench/results/latest.md``.
 
 Every target is scaled by the run's yardstick, jieba alone segmenting the 20,000
@@ -13,7 +14,10 @@ FTS5 peer, default 100000), ``HTTP_SIZES`` (default "20000 100000"), ``HTTP_SECO
 (default 30), ``HTTP_WORKERS`` (default 2), ``HOSTILE_SIZE`` (the budget check,
 default 20000), ``BENCH_WORK`` (corpora, caches and scratch files, default
 ``bench/work``), ``BENCH_CACHE`` (default ``$BENCH_WORK/archives``), ``BENCH_STARTED``
-(epoch seconds ``make bench`` started, for the report's first line).
+(epoch seconds ``make bench`` started, for the report's first line), ``BENCH_PARTS``
+(default "sqlite postgres": the archives on SQLite, the engines over PostgreSQL; one
+of them alone keeps the other's figures from the last report), and those of
+``bench.pg_bench`` and ``bench.pg`` (``PG_SIZES``, ``BENCH_PG_URL``, …).
 
     python -m bench.run                   the benchmark and its report
     python -m bench.run prepare 100000    fill the cache for these sizes, nothing else
@@ -23,57 +27,24 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import shutil
 import sys
 import time
-from dataclasses import asdict
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
 
-from bench import cache, corpus, http_bench, report, targets
-from bench.measure import Measured, dir_mb, machine, percentiles, run
-from bench.queries import mix
+from bench import cache, pg, pg_bench, report, targets
+from bench.measure import Measured, dir_mb, machine, run
+from bench.steps import HERE, PY, ROOT, WORK, check, corpus_file, when
+from bench.steps import env as _env
+from bench.steps import http as _http
+from bench.steps import search as _search
 
-HERE = Path(__file__).resolve().parent
-ROOT = HERE.parent
-WORK = cache.work()
+__all__ = ["RESULTS", "ROOT", "WORK", "check", "corpus_file"]  # bench.ingest_ab's
+
 RESULTS = HERE / "results"
-PY = sys.executable
 INCREMENT = 10
 YARDSTICK_SIZE = targets.YARDSTICK_SIZE
-
-
-def _env(name: str, default: str) -> str:
-    return os.environ.get(name, "").strip() or default
-
-
-def _when(epoch: float | None = None) -> str:
-    return time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(epoch))
-
-
-def corpus_file(size: int, start: int = 0) -> Path:
-    """The corpus, regenerated only when its generator, the seeds or the dictionary
-    changed."""
-    digest = hashlib.sha256()
-    data = ROOT / "app/instruments"
-    for path in [HERE / "corpus.py", *(data / n for n in ("instruments.csv", "listings.csv"))]:
-        digest.update(path.read_bytes())
-    for path in sorted(corpus.SEEDS.iterdir()):
-        digest.update(path.read_bytes())
-    out = WORK / "corpus" / f"{size}-{start}-{digest.hexdigest()[:10]}.jsonl"
-    if not out.exists():
-        partial = out.with_suffix(".part")
-        corpus.write(size, partial, start=start)
-        partial.rename(out)
-    return out
-
-
-def check(measured: Measured, what: str) -> Measured:
-    if measured.returncode != 0:
-        raise SystemExit(f"{what} failed ({measured.returncode}):\n{measured.output[-3000:]}")
-    return measured
 
 
 def segment(source: Path) -> dict[str, float]:
@@ -90,9 +61,12 @@ def archive(size: int, yardstick: dict[str, Any] | None = None) -> tuple[Path, d
     """The cached archive of ``size`` commentaries and its ingest figures, built (and
     measured) first when the cache holds none that is still valid."""
     source = corpus_file(size)
-    place = cache.entry(size, source, cache.validity())
+    valid = cache.validity()
+    place = cache.entry(size, source, valid)
     with cache.building(place):
         figures = cache.load(place)
+        if figures is None and cache.migrated(size, source, valid) is not None:
+            figures = cache.load(place)
         if figures is not None:
             return cache.archive(place), {**figures, "fresh": False}
         figures = _build_archive(size, source, place, yardstick)
@@ -113,7 +87,7 @@ def _build_archive(
     more = _ingest(plus, corpus_file(INCREMENT, start=size))
     shutil.rmtree(plus, ignore_errors=True)
     figures = {
-        "measured": _when(),
+        "measured": when(),
         "segment": floor,
         "ingest": {
             "seconds": full.seconds,
@@ -139,7 +113,7 @@ def _built(place: Path, figures: str, build: list[str], what: str) -> dict[str, 
         shutil.rmtree(place, ignore_errors=True)
         done = check(run(build, cwd=ROOT), what)
         found = {
-            "measured": _when(),
+            "measured": when(),
             "seconds": done.seconds,
             "rss_mb": done.peak_rss_mb,
             "index_mb": dir_mb(place),
@@ -166,51 +140,6 @@ def fts5(data_dir: Path) -> tuple[Path, dict[str, Any]]:
     return place, _built(place, "fts5.json", build, "FTS5 peer build")
 
 
-def _search(which: str, *where: Path) -> dict[str, Any]:
-    out = WORK / f"search-{which}.json"
-    command = [PY, "-m", "bench.search_bench", which, *map(str, where), str(out)]
-    check(run(command, cwd=ROOT), which)
-    by_kind: dict[str, list[float]] = json.loads(out.read_text())
-    out.unlink()
-    matches = by_kind.pop("matches")
-    every = [ms for values in by_kind.values() for ms in values]
-    return {
-        "all": percentiles(every),
-        "queries": len(every),
-        "kinds": {kind: percentiles(values) for kind, values in by_kind.items()},
-        "matches": percentiles(matches),
-    }
-
-
-def _http_paths(size: int) -> dict[str, list[str]]:
-    searches = ["/search?" + urlencode({"q": q.text, **q.options}) for q in mix()]
-    step = max(1, size // 200)
-    return {
-        "/search?q=…": searches,
-        "/tickers/NVDA": ["/tickers/NVDA"],
-        "/timeline/2025": ["/timeline/2025"],
-        "/c/{id}": [f"/c/{i}" for i in range(1, size + 1, step)],
-    }
-
-
-def _http(data_dir: Path, size: int, seconds: int, workers: int) -> dict[str, Any]:
-    server = http_bench.Server(data_dir, workers)
-    try:
-        loads = []
-        for name, paths in _http_paths(size).items():
-            http_bench.load(name, server.url, paths[:1], 2)  # warm
-            loads.append(asdict(http_bench.load(name, server.url, paths, seconds)))
-        return {
-            "workers": workers,
-            "ready_s": server.ready_seconds,
-            "rss_mb": server.rss_mb(),
-            "memory_mb": server.memory_mb(),
-            "loads": loads,
-        }
-    finally:
-        server.stop()
-
-
 def _hostile(data_dir: Path, size: int, budget: float) -> dict[str, Any]:
     found: dict[str, Any] = {"budget_s": budget}
     for mode in ("direct", "storm"):
@@ -234,6 +163,7 @@ def bench_size(size: int, options: dict[str, Any], yardstick: dict[str, Any]) ->
         "increment": figures["increment"],
         "ingest_measured": figures["measured"],
         "ingest_fresh": figures["fresh"],
+        "upgraded": figures.get("upgraded", []),
     }
     result["search"] = _search("archive", data_dir)
     print(f"   search p95: {result['search']['all']['p95']:.1f} ms", flush=True)
@@ -253,7 +183,7 @@ def bench_size(size: int, options: dict[str, Any], yardstick: dict[str, Any]) ->
         budget = 1.0 * yardstick["seconds"] / targets.REFERENCE_JIEBA_S
         result["hostile"] = _hostile(data_dir, size, budget)
         print("   budget check done", flush=True)
-    result["measured"] = _when()
+    result["measured"] = when()
     return result
 
 
@@ -270,18 +200,24 @@ def main() -> None:
     started = time.time()
     make_started = float(_env("BENCH_STARTED", str(started)))
     print(f"== yardstick: jieba alone, 2 processes, {YARDSTICK_SIZE} commentaries", flush=True)
-    yardstick: dict[str, Any] = {**segment(corpus_file(YARDSTICK_SIZE)), "measured": _when()}
+    yardstick: dict[str, Any] = {**segment(corpus_file(YARDSTICK_SIZE)), "measured": when()}
     print(f"   {yardstick['seconds']:.1f} s", flush=True)
-    fresh = {size: bench_size(size, options, yardstick) for size in sizes}
+    parts = _env("BENCH_PARTS", "sqlite postgres").split()
+    fresh = {size: bench_size(size, options, yardstick) for size in sizes if "sqlite" in parts}
     # Sizes measured by earlier runs stay in the report, marked so, until measured again.
     kept = {}
+    earlier: dict[str, Any] = {}
     if (RESULTS / "latest.json").exists():
         earlier = json.loads((RESULTS / "latest.json").read_text())
         kept = {r["size"]: r for r in earlier.get("results", []) if "ingest_measured" in r}
     results = [r for _, r in sorted({**kept, **fresh}.items())]
+    postgres = earlier.get("postgres", {"sizes": {}, "ingest": None})
+    if "postgres" in parts:
+        options.update(pg_bench.options(sizes))
+        postgres = _postgres(options, yardstick, postgres)
     finished = time.time()
     run_info = {
-        "started": _when(started),
+        "started": when(started),
         "minutes": (finished - started) / 60,
         "make_minutes": (finished - make_started) / 60,
         "machine": machine(),
@@ -291,10 +227,33 @@ def main() -> None:
     }
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "latest.json").write_text(
-        json.dumps({"run": run_info, "results": results}, indent=1, ensure_ascii=False) + "\n"
+        json.dumps(
+            {"run": run_info, "results": results, "postgres": postgres},
+            indent=1,
+            ensure_ascii=False,
+        )
+        + "\n"
     )
-    (RESULTS / "latest.md").write_text(report.markdown(run_info, results))
+    (RESULTS / "latest.md").write_text(report.markdown(run_info, results, postgres))
     print(f"report: {RESULTS / 'latest.md'}")
+
+
+def _postgres(
+    options: dict[str, Any], yardstick: dict[str, Any], earlier: dict[str, Any]
+) -> dict[str, Any]:
+    """Both engines over PostgreSQL archives, and ingest into PostgreSQL with each;
+    sizes not measured in this run are kept from the earlier report."""
+    problem = pg.problem()
+    if problem:
+        print(f"== PostgreSQL engine not measured: {problem}", flush=True)
+        return {**earlier, "problem": problem}
+    budget = 1.0 * yardstick["seconds"] / targets.REFERENCE_JIEBA_S
+    measured = {
+        str(size): pg_bench.bench_size(size, options, budget) for size in options["pg_sizes"]
+    }
+    ingest = pg_bench.ingest_ab(options["pg_ingest_size"], options["pg_ingest_rounds"])
+    print(f"   ingest, postgres ÷ Whoosh: {ingest['ratio']:.2f}×", flush=True)
+    return {"sizes": {**earlier.get("sizes", {}), **measured}, "ingest": ingest}
 
 
 def prepare(sizes: list[int]) -> None:
@@ -302,14 +261,24 @@ def prepare(sizes: list[int]) -> None:
     peer, naive index), measuring nothing else: for a background job ahead of a run."""
     naive_max = int(_env("NAIVE_MAX", "20000"))
     fts5_max = int(_env("FTS5_MAX", "100000"))
+    parts = _env("BENCH_PARTS", "sqlite postgres").split()
+    pg_sizes = pg_bench.options(sizes)["pg_sizes"] if "postgres" in parts else []
     for size in sizes:
         started = time.perf_counter()
+        if "sqlite" not in parts:
+            if size in pg_sizes and pg.problem() is None:
+                _, database, found = pg.archive(size)
+                print(f"== {size}: PostgreSQL archive {database} ready", flush=True)
+            continue
         data_dir, figures = archive(size)
         print(f"== {size}: archive at {data_dir} (measured {figures['measured']})", flush=True)
         if size <= fts5_max:
             print(f"   FTS5 peer: {fts5(data_dir)[1]['build_seconds']:.1f} s to build", flush=True)
         if size <= naive_max:
             print(f"   naive index: {naive(size)[1]['seconds']:.0f} s to build", flush=True)
+        if size in pg_sizes and pg.problem() is None:
+            _, database, found = pg.archive(size)
+            print(f"   PostgreSQL archive {database} (measured {found['measured']})", flush=True)
         print(f"   ready after {(time.perf_counter() - started) / 60:.0f} minutes", flush=True)
 
 

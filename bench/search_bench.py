@@ -60,18 +60,30 @@ def _total(found: Any) -> int:
     return int(found["total"] if isinstance(found, dict) else found.total)
 
 
+def _cut(found: Any) -> bool:
+    """Whether the budget cut the answer short (a partial page or a lower bound)."""
+    if isinstance(found, int | dict):
+        return False
+    return bool(found.partial or not found.total_exact)
+
+
 def measure(one: Callable[[Query], Any], passes: int = PASSES) -> dict[str, list[float]]:
-    """Milliseconds per query by kind, and under "matches" the number each matched."""
+    """Milliseconds per query by kind, under "matches" the number each matched (in the
+    untimed first pass), and under "totals" and "cut" each query's number of matches
+    and 1.0 where the budget cut its answer short (in the last timed pass, warm)."""
     queries = mix()
     timings: dict[str, list[float]] = {"matches": []}
     for query in queries:
         found = one(query)
         timings["matches"].append(float(_total(found)))
-    for _ in range(passes):
+    for turn in range(passes):
         for query in queries:
             started = time.perf_counter()
-            one(query)
+            found = one(query)
             timings.setdefault(query.kind, []).append((time.perf_counter() - started) * 1000)
+            if turn == passes - 1:
+                timings.setdefault("totals", []).append(float(_total(found)))
+                timings.setdefault("cut", []).append(float(_cut(found)))
     return timings
 
 

@@ -1,5 +1,8 @@
-"""The targets of issue 15, scaled to this run's machine, and the growth of every figure
-from 2,000 to 100,000 commentaries.
+"""The targets of issues 15 and 16, scaled to this run's machine, and the growth of
+every figure from 2,000 to 100,000 commentaries.
+
+Issue 16's targets compare the postgres engine with the Whoosh engine over the same
+PostgreSQL archive in the same run (``bench.pg_bench``): they are ratios already.
 
 Machines differ and are noisy, so every target is a ratio within one run: the
 yardstick is this run's "jieba alone, 2 processes" seconds at 20,000 commentaries
@@ -32,6 +35,11 @@ class Target:
     at_most: bool  # True: measured ≤ limit; False: measured ≥ limit
     measure: Callable[[dict[str, Any], Results], float | None]
     unit: str = ""
+    issue: int = 15
+    # Whose figures ``measure`` reads: "sqlite" (the archive of ``size`` on SQLite),
+    # "postgres" (both engines over the PostgreSQL archive of ``size``) or "ingest"
+    # (the ingest comparison on PostgreSQL, at the size it was run with).
+    source: str = "sqlite"
 
 
 def _p95(key: str) -> Callable[[dict[str, Any], Results], float | None]:
@@ -160,6 +168,87 @@ TARGETS = [
 ]
 
 
+def _engines(
+    part: str, get: Callable[[dict[str, Any]], float | None]
+) -> Callable[[dict[str, Any], Results], float | None]:
+    """postgres ÷ Whoosh of ``get`` applied to each engine's ``part`` figures."""
+
+    def ratio(r: dict[str, Any], _: Results) -> float | None:
+        try:
+            mine, theirs = get(r["postgres"][part]), get(r["whoosh"][part])
+        except KeyError:
+            return None
+        return None if mine is None or not theirs else float(mine / theirs)
+
+    return ratio
+
+
+def _rate(page: str) -> Callable[[dict[str, Any]], float | None]:
+    return lambda http: _load(page, "rate")({"http": http}, {})
+
+
+def _pg_errors(r: dict[str, Any], every: Results) -> float | None:
+    counts = [_errors(r[name], every) for name in ("whoosh", "postgres") if name in r]
+    return None if not counts or None in counts else float(sum(c or 0 for c in counts))
+
+
+def _ingest_engines(r: dict[str, Any], _: Results) -> float | None:
+    return float(r["ratio"])
+
+
+PG_TARGETS = [
+    Target(
+        20000,
+        "search p95, postgres ÷ Whoosh (both on PostgreSQL)",
+        "≤ 1.5×",
+        "ratio",
+        1.5,
+        True,
+        _engines("search", lambda f: f["all"]["p95"]),
+        "×",
+        16,
+        "postgres",
+    ),
+    Target(
+        20000,
+        "/search req/s, postgres ÷ Whoosh (2 workers, database on this machine)",
+        "≥ 0.7×",
+        "ratio",
+        0.7,
+        False,
+        _engines("http", _rate("/search?q=…")),
+        "×",
+        16,
+        "postgres",
+    ),
+    Target(
+        0,
+        "ingest into PostgreSQL, postgres ÷ Whoosh",
+        "≤ 1.2×",
+        "ratio",
+        1.2,
+        True,
+        _ingest_engines,
+        "×",
+        16,
+        "ingest",
+    ),
+    Target(
+        20000,
+        "HTTP errors, both engines on PostgreSQL",
+        "0",
+        "ratio",
+        0,
+        True,
+        _pg_errors,
+        "",
+        16,
+        "postgres",
+    ),
+]
+TARGETS += PG_TARGETS
+
+
 def scaled(target: Target, jieba_s: float) -> float:
     if target.kind == "time":
         return target.limit * jieba_s / REFERENCE_JIEBA_S
@@ -176,13 +265,23 @@ def _number(value: float, unit: str) -> str:
     return f"{value:.2f}{unit}" if unit else f"{value:.0f}"
 
 
-def rows(results: Results, jieba_s: float) -> list[list[object]]:
-    """One row per target: size, target, reference, this run's value, measured, verdict."""
+def rows(
+    results: Results, jieba_s: float, postgres: dict[str, Any] | None = None
+) -> list[list[object]]:
+    """One row per target: size, target, issue, reference, this run's value, measured,
+    verdict. ``postgres`` is the report's PostgreSQL part (``bench.pg_bench``)."""
     found: list[list[object]] = []
+    engines: Results = {int(k): v for k, v in (postgres or {}).get("sizes", {}).items()}
+    ingest = (postgres or {}).get("ingest")
     for target in TARGETS:
         limit = scaled(target, jieba_s)
         sign = "≤" if target.at_most else "≥"
-        r = results.get(target.size)
+        size = target.size
+        r: dict[str, Any] | None
+        if target.source == "ingest":
+            r, size = ingest, (ingest or {}).get("size", 0)
+        else:
+            r = (engines if target.source == "postgres" else results).get(target.size)
         value = target.measure(r, results) if r is not None else None
         if value is None:
             measured, verdict = "not measured", "—"
@@ -191,8 +290,9 @@ def rows(results: Results, jieba_s: float) -> list[list[object]]:
             measured, verdict = _number(value, target.unit), ("met" if met else "**missed**")
         found.append(
             [
-                f"{target.size:,}",
+                f"{size:,}" if size else "—",
                 target.name,
+                target.issue,
                 target.reference,
                 f"{sign} {_number(limit, target.unit)}",
                 measured,
