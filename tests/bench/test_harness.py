@@ -82,7 +82,7 @@ def test_a_target_without_its_figures_is_not_measured() -> None:
         "ingest": {"seconds": 300.0, "rss_mb": 900.0},
         "segment": {"seconds": 110.0},
     }
-    rows = {(row[0], row[1]): row[3:] for row in targets.rows({20000: result}, 110.0)}
+    rows = {(row[0], row[1]): row[4:] for row in targets.rows({20000: result}, 110.0)}
     assert rows[("20,000", "search p95")] == ["≤ 50.0 ms", "30.0 ms", "met"]
     assert rows[("20,000", "ingest ÷ jieba alone")] == ["≤ 2.94×", "2.73×", "met"]
     assert rows[("20,000", "/search")] == ["≥ 100/s", "not measured", "—"]
