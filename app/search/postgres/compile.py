@@ -128,6 +128,20 @@ def condition(criterion: Criterion | None) -> ColumnElement[bool]:
     return _sql(_node(criterion))
 
 
+def needs_words(criterion: Criterion | None) -> bool:
+    """Whether ``condition(criterion)`` itself requires a ``tsquery`` of every match
+    (the words' index then answers it), rather than joining words with other
+    conditions by OR or NOT."""
+    if criterion is None:
+        return False
+    node = _node(criterion)
+    if isinstance(node, _Text):
+        return True
+    return isinstance(criterion, AllOf) and any(
+        isinstance(_node(part), _Text) for part in criterion.parts
+    )
+
+
 def _sought(criterion: Criterion, negated: bool = False) -> list[str]:
     """The ``tsquery`` text of each word and prefix the tree asks for."""
     if isinstance(criterion, Words):

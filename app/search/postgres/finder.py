@@ -40,6 +40,7 @@ from app.search.postgres.compile import (
     condition,
     filter_condition,
     matches,
+    needs_words,
     ranked_query,
     tsquery,
 )
@@ -136,7 +137,12 @@ def _page(lookup: Lookup, where: ColumnElement[bool], rum: bool) -> Select[Any]:
         # The matches without one rank after them all (``_unranked``).
         distance = COLUMNS.words.op("<=>", return_type=Float)(tsquery(sought))
         score = 1.0 / func.nullif(distance, 0)
-        return select(ident, score, symbols, month).where(matches(sought), where).order_by(distance)
+        found = select(ident, score, symbols, month).where(where)
+        if not needs_words(lookup.criterion):
+            # Only where the criteria do not already require words: RUM's ordered scan
+            # loses matches of a phrase given two conditions on the words.
+            found = found.where(matches(sought))
+        return found.order_by(distance)
     rank = func.ts_rank_cd(
         literal_column(f"'{WEIGHTS}'::float4[]"), COLUMNS.words, tsquery(sought), NORMALISATION
     )
@@ -147,7 +153,8 @@ def _unranked(lookup: Lookup, where: ColumnElement[bool]) -> Select[Any] | None:
     """With RUM, the matches that hold none of the words relevance ranks by (a ticker
     or source the criteria accept instead), in id order: they rank last."""
     sought = ranked_query(lookup.criterion)
-    if lookup.sort != "relevance" or sought is None:
+    if lookup.sort != "relevance" or sought is None or needs_words(lookup.criterion):
+        # Criteria that require words were read whole by the ranked page's scan.
         return None
     found = select(COLUMNS.commentary_id, literal_column("0.0"), COLUMNS.symbols, COLUMNS.month)
     return found.where(where, not_(matches(sought))).order_by(COLUMNS.commentary_id)
