@@ -18,6 +18,7 @@ from app.config import Settings, get_settings
 from app.ingest import IngestLocked, IngestReport, ingest, reindex
 from app.ingest.lock import Waiting
 from app.ingest.pipeline import Progress
+from app.ingest.report import Reanalysis
 from app.ingest.status import ArchiveStatus, archive_status
 from app.instruments import DictionaryError, load, user_file
 
@@ -69,7 +70,37 @@ def _bar() -> RichProgress:
     )
 
 
+def _say(line: str) -> None:
+    out.print(line, markup=False, highlight=False, soft_wrap=True)
+
+
+def reanalysis_lines(done: Reanalysis) -> list[str]:
+    """What re-analysing stored commentaries did, as ``archive ingest`` says it."""
+    if done.everything is not None:
+        lines = [f"re-analysed every commentary: {done.everything}"]
+    else:
+        lines = ["the dictionary changed since the last ingest:"]
+    lines += [f"  {change}" for change in done.changes]
+    if done.everything is None:
+        lines.append(
+            f"re-analysed {done.reanalysed:,} of {done.looked_at:,} commentaries (those "
+            f"holding a changed entry); {done.changed:,} found other mentions"
+        )
+    else:
+        lines.append(f"{done.changed:,} of {done.reanalysed:,} found other mentions")
+    for symbol, change in sorted(done.by_symbol.items()):
+        lines.append(
+            f"  {symbol}: +{change.added:,} -{change.removed:,} mentions in "
+            f"{change.commentaries:,} commentaries"
+        )
+    lines += [f"  commentary {ident} failed: {why}" for ident, why in done.failed]
+    return lines
+
+
 def _summary(report: IngestReport) -> None:
+    if report.reanalysis is not None:
+        for line in reanalysis_lines(report.reanalysis):
+            _say(line)
     for run_id in report.interrupted_runs:
         out.print(
             f"run {run_id} was interrupted: what it committed is kept, and the index is "
@@ -122,13 +153,31 @@ def ingest_command(
             help="Rebuild the whole search index into a new generation afterwards.",
         ),
     ] = False,
+    reanalyse: Annotated[
+        bool,
+        typer.Option(
+            "--reanalyse",
+            help=(
+                "Re-analyse every stored commentary (mentions and index words), not only "
+                "those a change of the dictionary touches."
+            ),
+        ),
+    ] = False,
 ) -> None:
-    """Read commentary files (.txt, .md, .html, .jsonl) into the archive and the index."""
+    """Read commentary files (.txt, .md, .html, .jsonl) into the archive and the index.
+    When the instrument lists, aliases.csv, the stop lists or the synonym table changed
+    since the last ingest, the stored commentaries the change touches are re-analysed
+    first."""
     settings = _settings()
     try:
         with _bar() as bar:
             report = ingest(
-                settings, paths, prune=prune, rebuild_index=rebuild, progress=BarProgress(bar)
+                settings,
+                paths,
+                prune=prune,
+                rebuild_index=rebuild,
+                reanalyse=reanalyse,
+                progress=BarProgress(bar),
             )
     except (IngestLocked, DictionaryError) as exc:
         err.print(f"error: {exc}", markup=False, highlight=False)

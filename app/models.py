@@ -140,3 +140,16 @@ class IngestFile(SQLModel, table=True):
     outcome: str = Field(max_length=16)
     reason: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     commentary_id: int | None = Field(default=None)
+
+
+class AnalysisSource(SQLModel, table=True):
+    """One of the files the stored mentions and index words were made with (the
+    instrument lists, the reader's aliases, the stop lists, jieba's extra words, the
+    synonym table), and the version of the analysis itself: the next ingest compares
+    them with the current ones and re-analyses only what a change touches."""
+
+    __tablename__ = "analysis_source"
+
+    name: str = Field(primary_key=True, max_length=64)
+    digest: str = Field(max_length=64)
+    text: str = Field(sa_column=Column(Text, nullable=False))

@@ -19,10 +19,27 @@ from app.text.normalize import normalise
 
 
 @dataclass(frozen=True, slots=True)
-class Analysed:
-    prepared: Prepared
+class Analysis:
+    """What the dictionary and the segmenter make of a title and body."""
+
     mentions: tuple[Found, ...]
     index_ready: object | None  # the engine's preparation of title and body, if any
+
+
+@dataclass(frozen=True, slots=True)
+class Analysed(Analysis):
+    prepared: Prepared
+
+
+def analyse_text(title: str, body: str, preparer: Preparer | None = None) -> Analysis:
+    """Find the mentions of ``body`` and prepare title and body for the index with
+    ``preparer``, segmenting the body once for both."""
+    normalised = normalise(body)
+    tokens = list(words(normalised.text, subwords=True))
+    mentions = extract(body, active(), normalised=normalised, tokens=tokens)
+    # normalised.text is fold(body): the index reads the same words.
+    ready = preparer(title, tokens) if preparer is not None else None
+    return Analysis(tuple(mentions), ready)
 
 
 def analyse(
@@ -35,13 +52,13 @@ def analyse(
         prepared = prepare(record, today)
     except PrepareError as exc:
         return exc
-    body = prepared.body
-    normalised = normalise(body)
-    tokens = list(words(normalised.text, subwords=True))
-    mentions = extract(body, active(), normalised=normalised, tokens=tokens)
-    # normalised.text is fold(body): the index reads the same words.
-    ready = preparer(prepared.title, tokens) if preparer is not None else None
-    return Analysed(prepared, tuple(mentions), ready)
+    analysis = analyse_text(prepared.title, prepared.body, preparer)
+    return Analysed(analysis.mentions, analysis.index_ready, prepared)
+
+
+def analyse_texts(items: list[tuple[str, str]], preparer: Preparer | None = None) -> list[Analysis]:
+    """``analyse_text`` of each ``(title, body)``: work for a pool."""
+    return [analyse_text(title, body, preparer) for title, body in items]
 
 
 def analyse_chunk(

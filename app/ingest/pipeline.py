@@ -10,19 +10,23 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+from typing import Any, cast
 
 from sqlalchemy.engine import Engine
+from sqlalchemy.orm import QueryableAttribute, defer
 from sqlmodel import Session, col, select
 
 from app.config import Settings
 from app.db import make_engine, upgrade
-from app.ingest.analyse import Analysed, analyse_chunk
+from app.ingest.analyse import Analysis, analyse_chunk, analyse_texts
+from app.ingest.basis import Basis, current_basis, record_basis, stored_basis
 from app.ingest.discovery import discover
 from app.ingest.limits import Limits
 from app.ingest.lock import Waiting, writer_lock
 from app.ingest.prepare import PrepareError
 from app.ingest.readers import Failure, Record, count_records, read
-from app.ingest.report import FileResult, IngestReport, printable
+from app.ingest.reanalysis import Plan, plan, touched
+from app.ingest.report import FileResult, IngestReport, Reanalysis, printable
 from app.ingest.store import RecordStore
 from app.instruments import Dictionary, prepare_analysis, sync_instruments
 from app.models import Commentary, IngestFile, IngestRun, Outcome, utcnow
@@ -71,9 +75,13 @@ def ingest(
     *,
     prune: bool = False,
     rebuild_index: bool = False,
+    reanalyse: bool = False,
     progress: Progress | None = None,
     today: dt.date | None = None,
 ) -> IngestReport:
+    """Store what ``paths`` hold. First, when the dictionary or the analysis changed
+    since the last ingest (or ``reanalyse`` asks), re-analyse the stored commentaries the
+    change touches (``reanalysis``)."""
     progress = progress or Progress()
     today = today or dt.date.today()
     paths = list(paths)
@@ -88,7 +96,16 @@ def ingest(
             run_id, report.interrupted_runs = _start_run(engine, paths)
             with Session(engine) as session:
                 sync_instruments(session, dictionary)
-            writer = backend.writer(rebuild=rebuild_index)
+                basis = current_basis(dictionary)
+                todo = plan(stored_basis(session), basis, dictionary, stored_any=_any(session))
+                if not todo.needed:
+                    # What this run stores is analysed on this basis, even if it stops.
+                    record_basis(session, basis)
+                    session.commit()
+            if reanalyse:
+                todo = Plan("asked for (--reanalyse)", todo.changes)
+            # Every document is written again: into a new index, not over the old one.
+            writer = backend.writer(rebuild=rebuild_index or todo.everything is not None)
             with _pool(settings) as pool:
                 try:
                     limits = Limits.from_settings(settings)
@@ -102,6 +119,8 @@ def ingest(
                         pool,
                         limits,
                     )
+                    if todo.needed:
+                        report.reanalysis = run.reanalyse(todo)
                     seen = run.store_all(paths)
                     if prune:
                         _prune(engine, seen, report)
@@ -114,7 +133,7 @@ def ingest(
                 done.rebuilt,
                 done.reason,
             )
-            _finish_run(engine, run_id, report)
+            _finish_run(engine, run_id, report, basis)
             report.run_id = run_id
             return report
         finally:
@@ -179,8 +198,15 @@ def _start_run(engine: Engine, paths: list[Path]) -> tuple[int, list[int]]:
         return run.id, interrupted
 
 
-def _finish_run(engine: Engine, run_id: int, report: IngestReport) -> None:
+def _any(session: Session) -> bool:
+    return session.exec(select(Commentary.id).limit(1)).first() is not None
+
+
+def _finish_run(engine: Engine, run_id: int, report: IngestReport, basis: Basis) -> None:
+    """Mark the run completed, and record ``basis`` as what the stored analysis now
+    stands on (the index is level with the database by now)."""
     with Session(engine) as session:
+        record_basis(session, basis)
         run = session.get(IngestRun, run_id)
         assert run is not None
         for name, value in report.counts.items():
@@ -294,7 +320,7 @@ class _Run:
                     yield item.record
 
             work = partial(analyse_chunk, today=self.today, preparer=self.index.preparer)
-            ready: list[tuple[Indexable, Analysed]] = []
+            ready: list[tuple[Indexable, Analysis]] = []
             for outcome in self.pool.map(work, queued()):
                 item = todo.popleft()
                 if isinstance(outcome, PrepareError):
@@ -313,7 +339,39 @@ class _Run:
             self.report.add(result)
         return self.seen
 
-    def _commit(self, session: Session, ready: list[tuple[Indexable, Analysed]]) -> None:
+    def reanalyse(self, todo: Plan) -> Reanalysis:
+        """Re-analyse the stored commentaries ``todo`` touches, storing what changed and
+        writing their index documents."""
+        self.progress.phase("scanning", None)
+        ids, looked_at = touched(self.engine, todo, self.pool)
+        done = Reanalysis(todo.everything, list(todo.changes), looked_at, ids)
+        self.progress.phase("re-analysing", len(ids))
+        with Session(self.engine, expire_on_commit=False) as session:
+            store = RecordStore(session, self.dictionary, self.limits, self.index.rows)
+            stored: deque[Commentary] = deque()
+
+            def texts() -> Iterator[tuple[str, str]]:
+                for commentary in _stored(session, ids):
+                    stored.append(commentary)
+                    yield commentary.title, commentary.body
+
+            work = partial(analyse_texts, preparer=self.index.preparer)
+            ready: list[tuple[Indexable, Analysis]] = []
+            for analysis in self.pool.map(work, texts(), size_hint=len(ids)):
+                commentary = stored.popleft()
+                result = store.reanalysed(commentary, analysis)
+                self.progress.advance()
+                if result.problem is not None:
+                    done.failed.append((result.id, result.problem))
+                    continue
+                done.count(result.id, result.added, result.removed)
+                ready.append((commentary, analysis))
+                if len(ready) >= COMMIT_EVERY:
+                    self._commit(session, ready)
+            self._commit(session, ready)
+        return done
+
+    def _commit(self, session: Session, ready: list[tuple[Indexable, Analysis]]) -> None:
         """Commit the database, then index what it now holds: the index never gets ahead
         of the database, and what a crash leaves out the next run's sync puts in. An
         index of rows in the database was written with each commentary, and commits
@@ -328,6 +386,18 @@ class _Run:
             for commentary, analysed in ready
         )
         ready.clear()
+
+
+def _stored(session: Session, ids: list[int]) -> Iterator[Commentary]:
+    """The commentaries ``ids``, a batch at a time, without their raw text."""
+    text_only = defer(cast(QueryableAttribute[Any], Commentary.raw_text))
+    for start in range(0, len(ids), COMMIT_EVERY):
+        chunk = ids[start : start + COMMIT_EVERY]
+        rows = session.exec(
+            select(Commentary).where(col(Commentary.id).in_(chunk)).options(text_only)
+        )
+        by_id = {commentary.id: commentary for commentary in rows}
+        yield from (by_id[i] for i in chunk if i in by_id)
 
 
 def _prune(engine: Engine, seen: dict[str, set[str]], report: IngestReport) -> None:

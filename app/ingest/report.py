@@ -49,6 +49,56 @@ def printable(text: str) -> str:
 
 
 @dataclass(slots=True)
+class SymbolChange:
+    """Of one symbol, what a re-analysis changed."""
+
+    added: int = 0  # mentions
+    removed: int = 0
+    commentaries: int = 0  # whose mentions of it changed
+
+
+@dataclass(slots=True)
+class Reanalysis:
+    """What re-analysing stored commentaries after a change of the analysis did."""
+
+    # Why every commentary was re-analysed; None when only the touched ones were.
+    everything: str | None
+    changes: list[str]  # what changed in the dictionary, jieba's words or the synonyms
+    looked_at: int = 0  # commentaries scanned for the changed entries
+    ids: list[int] = field(default_factory=list)  # the commentaries re-analysed
+    reanalysed: int = 0
+    changed: int = 0  # commentaries whose mentions changed
+    failed: list[tuple[int, str]] = field(default_factory=list)  # commentary id, why
+    by_symbol: dict[str, SymbolChange] = field(default_factory=dict)
+
+    def count(self, ident: int, added: dict[str, int], removed: dict[str, int]) -> None:
+        """One commentary re-analysed, with the mentions it gained and lost."""
+        self.reanalysed += 1
+        if added or removed:
+            self.changed += 1
+        for symbol in added.keys() | removed.keys():
+            change = self.by_symbol.setdefault(symbol, SymbolChange())
+            change.added += added.get(symbol, 0)
+            change.removed += removed.get(symbol, 0)
+            change.commentaries += 1
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "everything": self.everything,
+            "changes": self.changes,
+            "looked_at": self.looked_at,
+            "reanalysed": self.reanalysed,
+            "ids": self.ids,
+            "changed": self.changed,
+            "failed": [{"id": ident, "reason": why} for ident, why in self.failed],
+            "by_symbol": {
+                symbol: {"added": c.added, "removed": c.removed, "commentaries": c.commentaries}
+                for symbol, c in sorted(self.by_symbol.items())
+            },
+        }
+
+
+@dataclass(slots=True)
 class IngestReport:
     files: list[FileResult] = field(default_factory=list)
     run_id: int | None = None
@@ -57,6 +107,8 @@ class IngestReport:
     index_note: str | None = None
     # Earlier runs found cut off (killed, crashed) when this one started.
     interrupted_runs: list[int] = field(default_factory=list)
+    # Set when a change of the dictionary or the analysis re-analysed stored commentaries.
+    reanalysis: Reanalysis | None = None
 
     def add(self, result: FileResult) -> None:
         reason = printable(result.reason) if result.reason is not None else None
@@ -71,7 +123,8 @@ class IngestReport:
 
     @property
     def exit_code(self) -> int:
-        return 1 if self.counts[Outcome.FAILED] else 0
+        failed = self.reanalysis is not None and self.reanalysis.failed
+        return 1 if self.counts[Outcome.FAILED] or failed else 0
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -82,6 +135,7 @@ class IngestReport:
                 "note": self.index_note,
             },
             "interrupted_runs": self.interrupted_runs,
+            "reanalysis": self.reanalysis.as_dict() if self.reanalysis is not None else None,
             "files": [
                 {"path": r.path, "outcome": str(r.outcome), "reason": r.reason, "id": r.id}
                 for r in self.files

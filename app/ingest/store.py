@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import delete, insert
 from sqlmodel import Session, col, select
 
-from app.ingest.analyse import Analysed
+from app.ingest.analyse import Analysed, Analysis
 from app.ingest.limits import Limits
 from app.ingest.prepare import Prepared
 from app.ingest.readers import Record, current_fingerprints
@@ -100,9 +101,10 @@ class RecordStore:
         ]
 
     def stamp(self, fingerprint: str) -> str:
-        """The stored input hash: the record's own, tied to the instrument dictionary so
-        a dictionary change re-reads every record (and re-finds its mentions)."""
-        return hashlib.sha256(f"{fingerprint}:{self.dictionary.fingerprint}".encode()).hexdigest()
+        """The stored input hash: the record's own. A change of the dictionary does not
+        re-read records: ingest re-analyses the stored commentaries it touches
+        (``reanalysis``)."""
+        return hashlib.sha256(f"record:{fingerprint}".encode()).hexdigest()
 
     def lookup(self, records: list[Record]) -> dict[str, tuple[int, str]]:
         """Of ``records``, those stored already: key to ``(id, stored input hash)``."""
@@ -177,7 +179,43 @@ class RecordStore:
             return Stored(failed)
         return Stored(FileResult(record.label, Outcome.ADDED, id=new_id), added)
 
-    def _index(self, commentary: Indexable, analysed: Analysed) -> None:
+    def reanalysed(self, commentary: Commentary, analysis: Analysis) -> Remention:
+        """Store a stored commentary's new ``analysis``: its mentions when they differ
+        (a new revision), and its index rows. Refused alone, like a record."""
+        assert commentary.id is not None
+        try:
+            with self.session.begin_nested():
+                wanted = self._mentions(commentary.id, analysis.mentions, commentary.published)
+                before = self._replace_mentions(commentary.id, wanted)
+                if before is not None:
+                    commentary.revision += 1
+                    commentary.updated_at = utcnow()
+                    self.session.add(commentary)
+                self._index(commentary, analysis)
+        except Exception as exc:
+            self._instruments = None
+            return Remention(commentary.id, problem=f"could not be stored: {exc}")
+        if before is None:
+            return Remention(commentary.id)
+        return Remention(commentary.id, _symbols(wanted, before), _symbols(before, wanted))
+
+    def _replace_mentions(
+        self, commentary_id: int, wanted: list[dict[str, Any]]
+    ) -> list[dict[str, Any]] | None:
+        """Make ``wanted`` the commentary's mentions; the ones it had when they differ,
+        else None."""
+        rows = self.session.exec(
+            select(Mention).where(Mention.commentary_id == commentary_id).order_by(col(Mention.id))
+        )
+        stored = [_row(m) for m in rows]
+        if [_key(m) for m in stored] == [_key(m) for m in wanted]:
+            return None
+        self.session.execute(delete(Mention).where(col(Mention.commentary_id) == commentary_id))
+        if wanted:
+            self.session.execute(insert(Mention), wanted)
+        return stored
+
+    def _index(self, commentary: Indexable, analysed: Analysis) -> None:
         """Write the search engine's rows of ``commentary``, when it keeps them in the
         database: inside the caller's savepoint, so they are stored with it or not at all."""
         if self.rows is not None:
@@ -239,20 +277,36 @@ class RecordStore:
         commentary.raw_hash = stamp
         assert commentary.id is not None
         wanted = self._mentions(commentary.id, analysed.mentions, values["published"])
-        rows = session.exec(
-            select(Mention).where(Mention.commentary_id == commentary.id).order_by(col(Mention.id))
-        )
-        stored = [_row(m) for m in rows]
-        if [_key(m) for m in stored] != [_key(m) for m in wanted]:
-            session.execute(delete(Mention).where(col(Mention.commentary_id) == commentary.id))
-            if wanted:
-                session.execute(insert(Mention), wanted)
+        if self._replace_mentions(commentary.id, wanted) is not None:
             changed = True
         if changed:
             commentary.revision += 1
             commentary.updated_at = utcnow()
         session.add(commentary)
         return commentary, changed
+
+
+@dataclass(frozen=True, slots=True)
+class Remention:
+    """What re-analysing one stored commentary changed: mentions by symbol."""
+
+    id: int
+    added: Counter[str] = field(default_factory=Counter)
+    removed: Counter[str] = field(default_factory=Counter)
+    problem: str | None = None
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.removed)
+
+
+def _symbols(rows: list[dict[str, Any]], others: list[dict[str, Any]]) -> Counter[str]:
+    """Symbols of the mentions in ``rows`` that ``others`` lack (as multisets)."""
+    extra = Counter(_key(m) for m in rows) - Counter(_key(m) for m in others)
+    found: Counter[str] = Counter()
+    for key, count in extra.items():
+        found[key[0]] += count
+    return found
 
 
 def _row(mention: Mention) -> dict[str, Any]:

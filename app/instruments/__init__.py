@@ -10,7 +10,12 @@ from app.instruments.extract import Found, extract
 from app.instruments.store import learned_instrument, sync_instruments
 from app.search import configure_segmenter
 
+# Bump when a change to the mention rules (``extract``, ``evidence``, ``learned``) can
+# change what they find in a stored text: the next ingest then re-analyses every one.
+EXTRACTION_VERSION = 1
+
 __all__ = [
+    "EXTRACTION_VERSION",
     "Dictionary",
     "DictionaryError",
     "Found",

@@ -20,8 +20,6 @@ from importlib import resources
 
 import ahocorasick
 
-from app.instruments.catalog import packaged, word_list
-
 # jieba's dictionary counts ~60 million words; at this count a word is ordinary Chinese
 # (大同 563, 光大 199, 中信 202) while company names are rare (华硕 75, 国泰 76).
 EVERYDAY_FREQUENCY = 150
@@ -35,13 +33,6 @@ MAX_WEAK_LENGTH = 3
 # Two characters from a list nobody reviewed could be anything: a person's given name
 # (记者何佳颖), a place, a word jieba does not know.
 ALWAYS_WEAK_LENGTH = 2
-
-
-@lru_cache(maxsize=1)
-def everyday_names() -> frozenset[str]:
-    """Listed names that are ordinary phrases, places or famous names, reviewed by hand
-    (海量数据, 鄂尔多斯, 蒙娜丽莎): too long for the measures above."""
-    return word_list(packaged("everyday_names.txt"))
 
 
 # Tags jieba's dictionary gives company names (organisation, other proper noun,
@@ -78,12 +69,15 @@ def weak_names(
     candidates: Iterable[str],
     aliases: dict[str, tuple[str, ...]],
     issuers_of: Callable[[str], set[str]],
+    everyday: frozenset[str] = frozenset(),
 ) -> tuple[frozenset[str], frozenset[str]]:
-    """The folded ``candidates`` that are everyday words or parts of many names, and
-    those of them that are among the commonest words of the language."""
+    """The folded ``candidates`` that are everyday words or parts of many names (or that
+    ``everyday`` lists: ordinary phrases, places or famous names reviewed by hand, such
+    as 海量数据, 鄂尔多斯, 蒙娜丽莎, too long for the measures), and those of them that
+    are among the commonest words of the language."""
     names = frozenset(c for c in candidates if len(c) > 1 and not c.isascii())
     words = _general_words(names)
-    weak = {n for n in names if _ordinary(n, words)} | (names & everyday_names())
+    weak = {n for n in names if _ordinary(n, words)} | (names & everyday)
     short = {n for n in names - weak if len(n) <= MAX_WEAK_LENGTH}
     if short:
         automaton = ahocorasick.Automaton()

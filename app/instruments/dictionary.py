@@ -12,7 +12,7 @@ import hashlib
 import re
 from collections import defaultdict
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import cached_property
 from pathlib import Path
 
 from app.instruments import catalog
@@ -22,7 +22,17 @@ from app.instruments.markets import market_of_symbol
 from app.instruments.named import Named
 from app.text.normalize import fold
 
-__all__ = ["Dictionary", "DictionaryError", "Instrument", "Issuer", "active", "load"]
+__all__ = [
+    "Dictionary",
+    "DictionaryError",
+    "Instrument",
+    "Issuer",
+    "Sources",
+    "active",
+    "build",
+    "load",
+    "read_sources",
+]
 
 # A query word of digits alone is a code when it is this long (700, 0700, 00700, 600519).
 _BARE_CODE = re.compile(r"\d{3,6}")
@@ -38,7 +48,9 @@ class Dictionary:
     issuers: tuple[Issuer, ...]
     stop_words: frozenset[str]
     wordlike: frozenset[str]  # symbols that count bare only among other tickers
-    fingerprint: str
+    # Listed names reviewed as ordinary phrases, places or famous names (海量数据).
+    everyday_listed: frozenset[str]
+    sources: Sources  # the texts it was built from
 
     @cached_property
     def by_symbol(self) -> dict[str, Instrument]:
@@ -53,6 +65,10 @@ class Dictionary:
                     instrument.symbol, instrument.name_zh, (instrument.symbol,)
                 )
         return found
+
+    @property
+    def fingerprint(self) -> str:
+        return self.sources.fingerprint
 
     def issuer(self, symbol: str) -> Issuer:
         """The issuer of a listing; an instrument listed once is its own issuer."""
@@ -116,7 +132,7 @@ class Dictionary:
         reviewed = {
             fold(a) for i in self.instruments for a in {i.name_zh or "", *i.aliases} - i.listed
         }
-        return weak_names(listed - reviewed, self.aliases, self.issuers_of)
+        return weak_names(listed - reviewed, self.aliases, self.issuers_of, self.everyday_listed)
 
     @cached_property
     def weak_aliases(self) -> frozenset[str]:
@@ -290,44 +306,84 @@ def hk_symbol(digits: str) -> str:
     return f"{digits.lstrip('0').zfill(4)}.HK"
 
 
-def _fingerprint(*texts: str) -> str:
-    return hashlib.sha256("\0".join(texts).encode("utf-8")).hexdigest()[:16]
+# The files a dictionary is built from, by the name the archive records them under.
+CURATED, LISTED, ISSUERS = "instruments.csv", "listings.csv", "issuers.csv"
+STOP_LIST, WORDLIKE, SEPARATE = "stoplist.txt", "wordlike.txt", "separate_listings.txt"
+EVERYDAY, USER_ALIASES = "everyday_names.txt", catalog.USER_ALIAS_FILE
+SOURCE_NAMES = (CURATED, LISTED, ISSUERS, STOP_LIST, WORDLIKE, SEPARATE, EVERYDAY, USER_ALIASES)
 
 
-@lru_cache(maxsize=4)
-def load(path: Path | None = None, user_aliases: Path | None = None) -> Dictionary:
-    """The dictionary from ``path`` (default: the packaged ``instruments.csv``) with the
-    packaged exchange lists and issuers, and a reader's alias file if given."""
-    curated_text = path.read_text("utf-8") if path else catalog.packaged("instruments.csv")
-    listed_text = catalog.packaged("listings.csv")
-    issuers_text = catalog.packaged("issuers.csv")
-    stop_text = catalog.packaged("stoplist.txt")
-    wordlike_text = catalog.packaged("wordlike.txt")
-    separate_text = catalog.packaged("separate_listings.txt")
-    separate = catalog.separate_pairs(separate_text)
-    user_text = user_aliases.read_text("utf-8") if user_aliases else ""
-    curated = catalog.parse_instruments(curated_text, str(path or "instruments.csv"))
-    listed = catalog.parse_instruments(listed_text, "listings.csv", listed=True)
+@dataclass(frozen=True)
+class Sources:
+    """The texts of every file a dictionary is built from (an absent one is empty), and
+    where the curated and reader's files were read, for error messages."""
+
+    texts: dict[str, str]
+    curated_path: str = CURATED
+    user_path: str = USER_ALIASES
+
+    def text(self, name: str) -> str:
+        return self.texts.get(name, "")
+
+    @property
+    def fingerprint(self) -> str:
+        joined = "\0".join(self.text(name) for name in SOURCE_NAMES)
+        return hashlib.sha256(joined.encode("utf-8")).hexdigest()[:16]
+
+
+def read_sources(path: Path | None = None, user_aliases: Path | None = None) -> Sources:
+    """The packaged files, ``path`` for the curated list if given, and a reader's alias
+    file if given."""
+    texts = {name: catalog.packaged(name) for name in SOURCE_NAMES if name != USER_ALIASES}
+    if path is not None:
+        texts[CURATED] = path.read_text("utf-8")
+    texts[USER_ALIASES] = user_aliases.read_text("utf-8") if user_aliases else ""
+    return Sources(
+        texts,
+        curated_path=str(path or CURATED),
+        user_path=str(user_aliases or USER_ALIASES),
+    )
+
+
+def build(sources: Sources) -> Dictionary:
+    """The dictionary ``sources`` describe; ``DictionaryError`` names a bad line."""
+    separate = catalog.separate_pairs(sources.text(SEPARATE))
+    curated = catalog.parse_instruments(sources.text(CURATED), sources.curated_path)
+    listed = catalog.parse_instruments(sources.text(LISTED), LISTED, listed=True)
     instruments = catalog.merge(curated, listed)
-    if user_aliases is not None:
-        instruments = catalog.with_user_aliases(instruments, user_text, str(user_aliases))
+    if sources.text(USER_ALIASES):
+        instruments = catalog.with_user_aliases(
+            instruments, sources.text(USER_ALIASES), sources.user_path
+        )
     symbols = [i.symbol for i in instruments]
-    issuers = catalog.parse_issuers(issuers_text, "issuers.csv", symbols) if issuers_text else ()
+    issuers_text = sources.text(ISSUERS)
+    issuers = catalog.parse_issuers(issuers_text, ISSUERS, symbols) if issuers_text else ()
     return Dictionary(
         instruments=instruments,
         issuers=issuers + catalog.paired_listings(instruments, issuers, separate),
-        stop_words=catalog.word_list(stop_text),
-        wordlike=catalog.word_list(wordlike_text),
-        fingerprint=_fingerprint(
-            curated_text,
-            listed_text,
-            issuers_text,
-            stop_text,
-            wordlike_text,
-            separate_text,
-            user_text,
-        ),
+        stop_words=catalog.word_list(sources.text(STOP_LIST)),
+        wordlike=catalog.word_list(sources.text(WORDLIKE)),
+        everyday_listed=catalog.word_list(sources.text(EVERYDAY)),
+        sources=sources,
     )
+
+
+_built: dict[str, Dictionary] = {}  # by fingerprint, the last few built
+_KEEP = 4
+
+
+def load(path: Path | None = None, user_aliases: Path | None = None) -> Dictionary:
+    """The dictionary from ``path`` (default: the packaged ``instruments.csv``) with the
+    packaged exchange lists and issuers, and a reader's alias file if given; built once
+    for each content of those files."""
+    sources = read_sources(path, user_aliases)
+    found = _built.get(sources.fingerprint)
+    if found is None:
+        found = build(sources)
+        while len(_built) >= _KEEP:
+            del _built[next(iter(_built))]
+        _built[sources.fingerprint] = found
+    return found
 
 
 _active: Dictionary | None = None

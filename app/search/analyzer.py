@@ -19,7 +19,7 @@ from collections.abc import Iterator
 
 from app.search import segmenter
 
-ANALYZER_VERSION = 1
+ANALYZER_VERSION = 2
 
 _LATIN = r"[A-Za-z0-9]+(?:[.&'+\-_][A-Za-z0-9]+)*"
 _CJK = r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]+"

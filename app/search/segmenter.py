@@ -21,37 +21,62 @@ _lock = threading.Lock()
 _tokenizer: jieba.Tokenizer | None = None
 _cache_dir: Path | None = None
 _extra_words: tuple[str, ...] = ()
+_loaded_words: list[str] = []  # the user words the loaded tokenizer was given
 
 jieba.setLogLevel(logging.WARNING)
 
 
-def finance_words() -> list[str]:
-    text = resources.files("app.search").joinpath("finance_words.txt").read_text("utf-8")
+FINANCE_WORDS = "finance_words.txt"
+
+
+def finance_words_text() -> str:
+    return resources.files("app.search").joinpath(FINANCE_WORDS).read_text("utf-8")
+
+
+def finance_words(text: str | None = None) -> list[str]:
+    """The words of ``finance_words.txt`` (or of ``text``, a version of it)."""
+    text = finance_words_text() if text is None else text
     return [w.strip() for w in text.splitlines() if w.strip() and not w.startswith("#")]
 
 
 def configure(cache_dir: Path | None = None, extra_words: Iterable[str] = ()) -> None:
     """Set where jieba keeps its cache and which extra words it knows. A loaded tokenizer
-    is kept unless the words changed (the cache only speeds up loading)."""
-    global _tokenizer, _cache_dir, _extra_words
+    is kept unless its words changed (the cache only speeds up loading)."""
+    global _tokenizer, _cache_dir, _extra_words, _loaded_words
     words = tuple(sorted({w.strip() for w in extra_words if w.strip()}))
     with _lock:
         _cache_dir = cache_dir
-        if words != _extra_words:
-            _extra_words, _tokenizer = words, None
+        _extra_words = words
+        if _tokenizer is not None and user_words() != _loaded_words:
+            _tokenizer = None
+
+
+def user_words_of(
+    finance: Iterable[str], synonym_words: Iterable[str], extra: Iterable[str]
+) -> list[str]:
+    """The words jieba is given: finance words, the non-Latin synonym words and the extra
+    words (instrument names). Synonyms must each stay one word, or an expansion to 聯儲局
+    could not match a text jieba cut into 联储/局. Latin words never reach jieba."""
+    regional = {w for w in synonym_words if not w.isascii()}
+    return sorted(set(finance) | regional | {w.strip() for w in extra if w.strip()})
 
 
 def user_words() -> list[str]:
-    """Our finance words, the regional synonyms and the configured extra words (the
-    instrument names). Synonyms must each stay one word, or an expansion to 聯儲局
-    could not match a text jieba cut into 联储/局. Latin words never reach jieba."""
-    regional = {w for w in synonyms.table().words if not w.isascii()}
-    return sorted(set(finance_words()) | regional | set(_extra_words))
+    """The words this process's jieba is given (``user_words_of`` the shipped files and
+    the configured extra words)."""
+    return user_words_of(finance_words(), synonyms.table().words, _extra_words)
 
 
-def fingerprint() -> str:
-    """Changes whenever the user dictionary changes, so a stale index is detected."""
-    return hashlib.sha256("\n".join(user_words()).encode("utf-8")).hexdigest()[:16]
+# How user words are weighed (below); part of what a stored analysis was made with.
+WEIGHING = "user words weighed against the general dictionary alone, its total kept"
+
+
+def base_fingerprint() -> str:
+    """Changes when segmentation may change for any text: jieba's own dictionary and
+    how user words are weighed. A change of user words changes only texts holding one
+    of them (``_load``), so an index records this, not the words."""
+    key = f"jieba {jieba.__version__}; {WEIGHING}"
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
 
 
 def get() -> jieba.Tokenizer:
@@ -66,12 +91,21 @@ def get() -> jieba.Tokenizer:
 
 
 def _load() -> jieba.Tokenizer:
+    global _loaded_words
     tokenizer = jieba.Tokenizer()
     if _cache_dir is not None:
         _cache_dir.mkdir(parents=True, exist_ok=True)
         tokenizer.tmp_dir = str(_cache_dir)
         tokenizer.cache_file = "jieba.cache"
     tokenizer.initialize()
-    for word in user_words():
-        tokenizer.add_word(word)
+    # Each user word is weighed against the general dictionary alone, and the total is
+    # kept: adding or removing a word then changes the segmentation of the texts that
+    # hold it and of no other (jieba would otherwise weigh each word against the ones
+    # added before it and grow the total every path is scored against).
+    total = tokenizer.total
+    _loaded_words = user_words()
+    weights = {word: tokenizer.suggest_freq(word, False) for word in _loaded_words}
+    for word, weight in weights.items():
+        tokenizer.add_word(word, weight)
+    tokenizer.total = total
     return tokenizer

@@ -86,11 +86,15 @@ def load(path: Path) -> Synonyms:
     return parse(path.read_text("utf-8"), str(path))
 
 
+def resource_text() -> str:
+    """The shipped table's text."""
+    return resources.files("app.search").joinpath(RESOURCE).read_text("utf-8")
+
+
 @cache
 def table() -> Synonyms:
     """The shipped table, read and checked once."""
-    text = resources.files("app.search").joinpath(RESOURCE).read_text("utf-8")
-    return parse(text)
+    return parse(resource_text())
 
 
 def synonyms(word: str) -> tuple[str, ...]:

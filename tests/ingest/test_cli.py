@@ -75,6 +75,7 @@ def test_ingest_writes_the_report_json(
         },
         "index": {"written": 5, "rebuilt": rebuilt, "note": note},
         "interrupted_runs": [],
+        "reanalysis": None,
         "files": [
             {"path": str(seeds_copy / name), "outcome": "added", "reason": None, "id": ids[name]}
             for name in SEED_NAMES
@@ -139,6 +140,7 @@ def test_ingest_exits_1_when_a_file_failed(
         },
         "index": {"written": 1, "rebuilt": rebuilt, "note": note},
         "interrupted_runs": [],
+        "reanalysis": None,
         "files": [
             {"path": str(folder / "a.txt"), "outcome": "added", "reason": None, "id": good.id},
             {

@@ -61,7 +61,7 @@ def expected_meta() -> dict[str, Any]:
     return {
         "schema_version": SCHEMA_VERSION,
         "analyzer_version": ANALYZER_VERSION,
-        "dictionary": segmenter.fingerprint(),
+        "segmenter": segmenter.base_fingerprint(),
     }
 
 

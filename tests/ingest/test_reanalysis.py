@@ -1,0 +1,314 @@
+"""A change of the dictionary re-analyses only the stored commentaries it touches, and
+leaves the archive exactly as a full re-analysis of the same archive does.
+
+Each case builds two archives of the same commentaries on the old dictionary, changes
+it (the reader's aliases.csv, the shipped stop list, the shipped synonym table), then
+ingests one as usual (targeted) and the other with ``reanalyse=True`` (every
+commentary). Mentions must agree row for row, and searches for every word and symbol
+involved must find the same commentaries.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlmodel import Session, col, select
+
+from app.config import Settings
+from app.db import make_engine
+from app.ingest import IngestReport, ingest
+from app.instruments import catalog
+from app.models import Commentary, Mention
+from app.search import SearchRequest, open_backend, search, synonyms
+from tests.conftest import TODAY, UNBOUNDED, write_commentary
+from tests.databases import archive_settings
+
+CORPUS = {
+    "xiaomi_ev": "小米汽车本周交付量创新高，小米集团股价上涨3%。",
+    "xiaomi_plain": "小米集团公布季度业绩，手机出货量回升。",
+    "penguin": "企鹅的游戏业务回暖，腾讯控股收涨2%。",
+    "jensen": "老黄在发布会上展示新芯片，英伟达股价走高。",
+    "jensen_family": "老黄家的新卡供不应求。",
+    "amd_bare": "AMD与NVDA同步走强，费城半导体指数创新高。",
+    "amd_explicit": "$AMD$ 发布新一代加速器，市场反应平淡。",
+    "msci": "MSCI中国指数上涨1.2%，外资持续流入。",
+    "apple_chain": "苹果概念股走强，果链公司订单饱满。",
+    "rates": "美联储降息预期升温，港股减息受惠股走高。",
+    "hike": "日本央行调升利率之后，日元走强。",
+    "nothing": "今日大盘窄幅震荡，成交量萎缩。",
+}
+
+
+@dataclass(frozen=True)
+class Setup:
+    """A dictionary: the reader's aliases.csv, and edits of the shipped stop list and
+    synonym table (``(old line, new line)`` pairs; an empty old line appends)."""
+
+    aliases: str = ""
+    stoplist: tuple[tuple[str, str], ...] = ()
+    synonyms: tuple[tuple[str, str], ...] = ()
+
+
+def _edited(text: str, edits: tuple[tuple[str, str], ...]) -> str:
+    lines = text.splitlines()
+    for old, new in edits:
+        if old:
+            lines = [new if line.strip() == old else line for line in lines]
+            assert new in lines or not new, f"{old!r} is not a line"
+        else:
+            lines.append(new)
+    return "\n".join(line for line in lines if line) + "\n"
+
+
+@contextmanager
+def dictionary(
+    setup: Setup, monkeypatch: pytest.MonkeyPatch, *archives: Settings
+) -> Iterator[None]:
+    """Make ``setup`` the dictionary every ingest in the block reads."""
+    shipped_packaged, shipped_synonyms = catalog.packaged, synonyms.resource_text
+    stoplist = _edited(shipped_packaged("stoplist.txt"), setup.stoplist)
+    table = _edited(shipped_synonyms(), setup.synonyms)
+
+    def packaged(name: str) -> str:
+        return stoplist if name == "stoplist.txt" else shipped_packaged(name)
+
+    for settings in archives:
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        path = settings.data_dir / "aliases.csv"
+        if setup.aliases:
+            path.write_text(f"symbol,aliases\n{setup.aliases}", "utf-8")
+        else:
+            path.unlink(missing_ok=True)
+    with monkeypatch.context() as patch:
+        patch.setattr(catalog, "packaged", packaged)
+        patch.setattr(synonyms, "resource_text", lambda: table)
+        synonyms.table.cache_clear()
+        try:
+            yield
+        finally:
+            synonyms.table.cache_clear()
+
+
+def _mentions(settings: Settings) -> list[tuple[Any, ...]]:
+    engine = make_engine(settings)
+    try:
+        with Session(engine) as session:
+            rows = session.exec(
+                select(Mention).order_by(col(Mention.commentary_id), col(Mention.start))
+            )
+            return [
+                (m.commentary_id, m.symbol, m.issuer, m.alias, m.start, m.end, m.paragraph)
+                for m in rows
+            ]
+    finally:
+        engine.dispose()
+
+
+def _revisions(settings: Settings) -> dict[int, int]:
+    engine = make_engine(settings)
+    try:
+        with Session(engine) as session:
+            return {
+                int(i): r for i, r in session.exec(select(Commentary.id, Commentary.revision)) if i
+            }
+    finally:
+        engine.dispose()
+
+
+def _found(settings: Settings, query: str) -> tuple[int, ...]:
+    backend = open_backend(settings)
+    try:
+        page = search(backend, SearchRequest(text=query, per_page=50), budget=UNBOUNDED)
+        return tuple(sorted(hit.id for hit in page.hits))
+    finally:
+        backend.close()
+
+
+def compare(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    before: Setup,
+    after: Setup,
+    queries: tuple[str, ...],
+) -> tuple[IngestReport, dict[str, int]]:
+    """Build both archives on ``before``, move both to ``after`` (one targeted, one
+    re-analysed whole), check they agree, and return the targeted ingest's report and
+    the ids of the commentaries by name."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for name, body in CORPUS.items():
+        write_commentary(docs, f"{name}.md", body, date="2026-11-02")
+    targeted = archive_settings(tmp_path / "targeted")
+    full = archive_settings(tmp_path / "full")
+    with dictionary(before, monkeypatch, targeted, full):
+        for settings in (targeted, full):
+            first = ingest(settings, [docs], today=TODAY)
+            assert first.counts["added"] == len(CORPUS), first.as_dict()
+            assert first.reanalysis is None
+    with dictionary(after, monkeypatch, targeted, full):
+        report = ingest(targeted, [docs], today=TODAY)
+        whole = ingest(full, [docs], today=TODAY, reanalyse=True)
+        assert whole.reanalysis is not None and whole.reanalysis.reanalysed == len(CORPUS)
+        assert report.counts["unchanged"] == len(CORPUS), report.as_dict()
+        assert _mentions(targeted) == _mentions(full)
+        assert _revisions(targeted) == _revisions(full)
+        for query in queries:
+            assert _found(targeted, query) == _found(full, query), query
+        again = ingest(targeted, [docs], today=TODAY)
+        assert again.reanalysis is None, "a second ingest has nothing left to re-analyse"
+    ids = {Path(r.path).stem: r.id for r in report.files if r.id is not None}
+    return report, ids
+
+
+def _changed(report: IngestReport) -> dict[str, tuple[int, int, int]]:
+    assert report.reanalysis is not None
+    return {
+        symbol: (c.added, c.removed, c.commentaries)
+        for symbol, c in report.reanalysis.by_symbol.items()
+    }
+
+
+def _touched(report: IngestReport, ids: dict[str, int]) -> set[str]:
+    """The names of the commentaries the targeted ingest re-analysed."""
+    assert report.reanalysis is not None
+    assert report.reanalysis.everything is None
+    assert report.reanalysis.looked_at == len(CORPUS)
+    names = {ident: name for name, ident in ids.items()}
+    return {names[i] for i in report.reanalysis.ids}
+
+
+XIAOMI_EV = "1810.HK,小米汽车\n"
+JENSEN = "NVDA,老黄\n"
+
+
+def test_an_added_alias_reanalyses_the_texts_that_hold_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    report, ids = compare(
+        tmp_path,
+        monkeypatch,
+        Setup(),
+        Setup(aliases=XIAOMI_EV),
+        ("小米汽车", "小米", "ticker:1810.HK"),
+    )
+    assert _touched(report, ids) == {"xiaomi_ev"}
+    assert report.reanalysis is not None
+    assert report.reanalysis.changes == [
+        "name 小米汽车 added: 1810.HK",
+        "jieba word 小米汽车 added",
+    ]
+    assert _changed(report) == {"1810.HK": (1, 1, 1)}
+
+
+def test_a_removed_alias_reanalyses_the_texts_that_held_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    report, ids = compare(
+        tmp_path, monkeypatch, Setup(aliases="0700.HK,企鹅\n"), Setup(), ("企鹅", "ticker:0700.HK")
+    )
+    assert _touched(report, ids) == {"penguin"}
+    assert _changed(report) == {"0700.HK": (0, 1, 1)}
+
+
+def test_a_changed_alias_reanalyses_the_texts_of_the_old_and_the_new_name(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    report, ids = compare(
+        tmp_path,
+        monkeypatch,
+        Setup(aliases="NVDA,老黄家\n"),
+        Setup(aliases=JENSEN),
+        ("老黄", "老黄家", "ticker:NVDA"),
+    )
+    assert _touched(report, ids) == {"jensen", "jensen_family"}
+    assert _changed(report) == {"NVDA": (1, 1, 2)}
+
+
+def test_an_added_stop_word_reanalyses_the_texts_that_write_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    report, ids = compare(
+        tmp_path, monkeypatch, Setup(), Setup(stoplist=(("", "AMD"),)), ("AMD", "ticker:AMD")
+    )
+    assert _touched(report, ids) == {"amd_bare", "amd_explicit"}
+    assert _changed(report) == {"AMD": (0, 1, 1)}
+
+
+def test_a_removed_stop_word_reanalyses_the_texts_that_write_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    stoplist = catalog.packaged("stoplist.txt").splitlines()
+    (line,) = [line for line in stoplist if "MSCI" in line.split()]
+    without = " ".join(word for word in line.split() if word != "MSCI")
+    report, ids = compare(
+        tmp_path, monkeypatch, Setup(), Setup(stoplist=((line, without),)), ("MSCI", "ticker:MSCI")
+    )
+    assert _touched(report, ids) == {"msci"}
+    assert _changed(report) == {"MSCI": (1, 0, 1)}
+
+
+def test_a_changed_stop_word_reanalyses_the_texts_of_both_words(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    stoplist = catalog.packaged("stoplist.txt").splitlines()
+    (line,) = [line for line in stoplist if "MSCI" in line.split()]
+    edited = " ".join("AMD" if word == "MSCI" else word for word in line.split())
+    report, ids = compare(
+        tmp_path,
+        monkeypatch,
+        Setup(),
+        Setup(stoplist=((line, edited),)),
+        ("MSCI", "AMD", "ticker:MSCI", "ticker:AMD"),
+    )
+    assert _touched(report, ids) == {"msci", "amd_bare", "amd_explicit"}
+    assert _changed(report) == {"MSCI": (1, 0, 1), "AMD": (0, 1, 1)}
+
+
+APPLE_CHAIN = "果链 | 苹果概念股"
+
+
+def test_an_added_synonym_reanalyses_the_texts_that_hold_its_words(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    report, ids = compare(
+        tmp_path,
+        monkeypatch,
+        Setup(),
+        Setup(synonyms=(("", APPLE_CHAIN),)),
+        ("果链", "苹果概念股", "苹果", "ticker:AAPL"),
+    )
+    assert _touched(report, ids) == {"apple_chain"}
+    assert _changed(report) == {"AAPL": (0, 1, 1)}
+
+
+def test_a_removed_synonym_reanalyses_the_texts_that_held_its_words(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    report, ids = compare(
+        tmp_path,
+        monkeypatch,
+        Setup(synonyms=(("", APPLE_CHAIN),)),
+        Setup(),
+        ("果链", "苹果概念股", "苹果", "ticker:AAPL"),
+    )
+    assert _touched(report, ids) == {"apple_chain"}
+    assert _changed(report) == {"AAPL": (1, 0, 1)}
+
+
+def test_a_changed_synonym_reanalyses_the_texts_of_its_new_words(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    report, ids = compare(
+        tmp_path,
+        monkeypatch,
+        Setup(),
+        Setup(synonyms=(("加息 | 升息", "加息 | 升息 | 调升利率"),)),
+        ("加息", "升息", "调升利率"),
+    )
+    assert _touched(report, ids) == {"hike"}
+    assert _changed(report) == {}
