@@ -135,7 +135,7 @@ def choose(
         ):
             merged[-1] = replace(candidate, start=last.start, strength=EXPLICIT, weak=False)
             if trace is not None:
-                trace.joined(last, candidate, merged[-1])
+                trace.joined(last, candidate, merged[-1], text)
         else:
             merged.append(candidate)
     return merged
@@ -155,7 +155,7 @@ def _with_listing(
     the one of the text's market, else the primary. A symbol says its own listing.
     With it, the rule that gave it."""
     if candidate.strength != ALIAS or candidate.symbol is None:
-        return candidate, Reason.OWN_SYMBOL
+        return candidate, Reason.WRITTEN
     dictionary = context.dictionary
     written = _SHARE_CLASS.match(context.text, candidate.end)
     if written is not None and (

@@ -32,7 +32,7 @@ class Reason(StrEnum):
     """Why a candidate was counted (with the rule that gave its listing) or refused."""
 
     # Counted: the listing comes from ...
-    OWN_SYMBOL = "own symbol"  # the symbol or code itself
+    WRITTEN = "written symbol or code"  # the symbol or code itself
     SHARE_CLASS = "share class"  # 中芯H股, 台积电ADR
     PARAGRAPH_MARKET = "paragraph market"  # the market its paragraph is about
     CODED_ELSEWHERE = "coded elsewhere"  # the listing the text wrote a code for
@@ -137,10 +137,10 @@ class MentionTrace:
         detail = f"{text[winner.start : winner.end]} ({self.evidence(winner)})"
         self.refused(candidate, Reason.OVERLAPPED, detail)
 
-    def joined(self, name: Candidate, code: Candidate, merged: Candidate) -> None:
+    def joined(self, name: Candidate, code: Candidate, merged: Candidate, text: str) -> None:
         """``name`` written right before its own ``code`` became the one mention ``merged``."""
         self._evidence[id(merged)] = (merged, self.evidence(code))
-        self.refused(name, Reason.JOINED, code.symbol or "")
+        self.refused(name, Reason.JOINED, text[code.start : code.end])
 
     def supported(self, candidate: Candidate, how: str) -> None:
         """An everyday name or word-like symbol had the evidence it needs."""
