@@ -195,7 +195,9 @@ def coded_names(
         start = _name_start(text, paren, bounds)
         if start is None:
             if trace is not None:
-                trace.refused_span(paren, match.end(), Evidence.CODE, Reason.NO_NAME, detail=code)
+                trace.refused_span(
+                    match.start(), match.end(), Evidence.CODE, Reason.NO_NAME, detail=code
+                )
             continue
         refused = _not_a_listing(dictionary, names, start, paren, code, market_word, market)
         if refused is not None:
