@@ -246,7 +246,10 @@ def stats_command(
 @cli.command("inspect")
 def inspect_command(
     text: Annotated[
-        str | None, typer.Argument(help="The text to inspect (read as a .txt file holding it).")
+        str | None,
+        typer.Argument(
+            metavar="TEXT", help="The text to inspect (read as a .txt file holding it)."
+        ),
     ] = None,
     file: Annotated[
         Path | None,
