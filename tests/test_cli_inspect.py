@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import typer.main
 from sqlmodel import Session, col, select
 from typer.testing import CliRunner, Result
 
@@ -289,3 +290,12 @@ def test_nothing_left_to_inspect(archive: Run) -> None:
 )
 def test_one_input_only(archive: Run, args: tuple[str, ...], given: str) -> None:
     _refused(archive("inspect", *args), f"give one of TEXT, --file PATH or --id N (got {given})")
+
+
+def test_every_option_has_help(archive: Run) -> None:
+    command = getattr(typer.main.get_command(cli), "commands", {})["inspect"]
+    assert command.help
+    assert all(getattr(param, "help", None) for param in command.params)
+    usage = archive("inspect", "--help").stdout
+    assert "[OPTIONS] [TEXT]" in usage
+    assert "<bool>" not in usage
