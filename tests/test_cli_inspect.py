@@ -299,3 +299,11 @@ def test_every_option_has_help(archive: Run) -> None:
     usage = archive("inspect", "--help").stdout
     assert "[OPTIONS] [TEXT]" in usage
     assert "<bool>" not in usage
+
+
+def test_an_archive_with_nothing_stored(archive: Run) -> None:
+    result = archive("inspect", "--id", "1")
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr.startswith("error: cannot read the database: ")
+    assert len(result.stderr.splitlines()) == 1
