@@ -292,6 +292,74 @@ def stats_command(
         raise typer.Exit(1)
 
 
+@cli.command("inspect")
+def inspect_command(
+    text: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="TEXT", help="The text to inspect (read as a .txt file holding it)."
+        ),
+    ] = None,
+    file: Annotated[
+        Path | None,
+        typer.Option(
+            "--file", help="Inspect the commentary this file holds, read as ingest reads it."
+        ),
+    ] = None,
+    commentary_id: Annotated[
+        int | None, typer.Option("--id", help="Inspect the stored commentary with this id.")
+    ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the same as one JSON object.")
+    ] = False,
+) -> None:
+    """Show what the archive makes of a text: its normalised form, the words the index
+    stores, every candidate mention with its evidence and verdict, what a query for each
+    word expands to, and the title and date rules that fired."""
+    from app.ingest.limits import Limits
+    from app.ingest.pipeline import prepare_search
+    from app.inspection import (
+        InspectError,
+        inspect_commentary,
+        inspect_file,
+        inspect_text,
+        inspection_lines,
+    )
+
+    given = [
+        name
+        for name, value in (("TEXT", text), ("--file", file), ("--id", commentary_id))
+        if value is not None
+    ]
+    if len(given) != 1:
+        which = "nothing" if not given else " and ".join(given)
+        err.print(
+            f"error: give one of TEXT, --file PATH or --id N (got {which})",
+            markup=False,
+            highlight=False,
+        )
+        raise typer.Exit(1)
+    settings = _settings()
+    today = dt.date.today()
+    try:
+        dictionary = prepare_search(settings)
+        if text is not None:
+            report = inspect_text(text, dictionary, today)
+        elif file is not None:
+            report = inspect_file(file, dictionary, today, Limits.from_settings(settings))
+        else:
+            assert commentary_id is not None
+            report = inspect_commentary(settings, commentary_id, dictionary, today)
+    except (InspectError, DictionaryError) as exc:
+        err.print(f"error: {exc}", markup=False, highlight=False, soft_wrap=True)
+        raise typer.Exit(1) from None
+    if as_json:
+        out.print_json(report.model_dump_json())
+        return
+    for line, style in inspection_lines(report):
+        out.print(line, style=style, markup=False, highlight=False, soft_wrap=True)
+
+
 def stats_lines(status: ArchiveStatus) -> list[str]:
     """``archive stats`` as text, one figure a line."""
     counts, dates, index, run = status.counts, status.dates, status.index, status.last_run

@@ -21,6 +21,7 @@ from functools import cached_property
 
 from app.instruments.dictionary import Dictionary
 from app.instruments.markets import CN, HK, US, leading_market, market_counts
+from app.instruments.trace import IN_A_LIST, NAMED_PLAINLY, STOCK_WORD, MentionTrace, Reason
 
 EXPLICIT, ALIAS, BARE = 3, 2, 1
 DOCUMENT_MARGIN = 2.0
@@ -99,14 +100,25 @@ class Context:
         return self.paragraph_market(offset) or self._paragraphs[2]
 
 
-def choose(text: str, candidates: list[Candidate], dictionary: Dictionary) -> list[Candidate]:
+def choose(
+    text: str,
+    candidates: list[Candidate],
+    dictionary: Dictionary,
+    trace: MentionTrace | None = None,
+) -> list[Candidate]:
     """Strongest, then longest, evidence wins where candidates overlap; a name written
     right before its own code is one mention."""
     occupied = bytearray(len(text))
     taken: list[Candidate] = []
     ranked = sorted(candidates, key=lambda c: (-c.strength, -(c.end - c.start), c.start))
     for candidate in ranked:
-        if candidate.symbol is None or any(occupied[candidate.start : candidate.end]):
+        if candidate.symbol is None:
+            if trace is not None:
+                trace.refused(candidate, Reason.AMBIGUOUS)
+            continue
+        if any(occupied[candidate.start : candidate.end]):
+            if trace is not None:
+                trace.overlapped(candidate, taken, text)
             continue
         occupied[candidate.start : candidate.end] = b"\x01" * (candidate.end - candidate.start)
         taken.append(candidate)
@@ -122,6 +134,8 @@ def choose(text: str, candidates: list[Candidate], dictionary: Dictionary) -> li
             and not text[last.end : candidate.start].strip()
         ):
             merged[-1] = replace(candidate, start=last.start, strength=EXPLICIT, weak=False)
+            if trace is not None:
+                trace.joined(last, candidate, merged[-1], text)
         else:
             merged.append(candidate)
     return merged
@@ -133,26 +147,31 @@ _SHARE_CLASS = re.compile(r"\s*\(?(?P<kind>H股|A股|港股|ADR|美股|美国存
 _CLASS_MARKET = {"H股": HK, "港股": HK, "A股": CN, "ADR": US, "美股": US, "美国存托凭证": US}
 
 
-def _with_listing(context: Context, candidate: Candidate, coded: dict[str, str]) -> Candidate:
+def _with_listing(
+    context: Context, candidate: Candidate, coded: dict[str, str]
+) -> tuple[Candidate, Reason]:
     """A name's listing: by the share class written after it, else the one trading in
     the market its paragraph is about, else the one coded elsewhere in the text, else
-    the one of the text's market, else the primary. A symbol says its own listing."""
+    the one of the text's market, else the primary. A symbol says its own listing.
+    With it, the rule that gave it."""
     if candidate.strength != ALIAS or candidate.symbol is None:
-        return candidate
+        return candidate, Reason.WRITTEN
     dictionary = context.dictionary
     written = _SHARE_CLASS.match(context.text, candidate.end)
     if written is not None and (
         listing := dictionary.trading_in(candidate.symbol, _CLASS_MARKET[written["kind"]])
     ):
-        return replace(candidate, symbol=listing)
+        return replace(candidate, symbol=listing), Reason.SHARE_CLASS
     here = dictionary.trading_in(candidate.symbol, context.paragraph_market(candidate.start))
+    if here:
+        return replace(candidate, symbol=here), Reason.PARAGRAPH_MARKET
     issuer = dictionary.issuer(candidate.symbol).id
-    symbol = (
-        here
-        or coded.get(issuer)
-        or dictionary.listing_in(candidate.symbol, context.market_at(candidate.start))
-    )
-    return replace(candidate, symbol=symbol)
+    if elsewhere := coded.get(issuer):
+        return replace(candidate, symbol=elsewhere), Reason.CODED_ELSEWHERE
+    there = dictionary.trading_in(candidate.symbol, context.market_at(candidate.start))
+    if there:
+        return replace(candidate, symbol=there), Reason.TEXT_MARKET
+    return replace(candidate, symbol=dictionary.listings(candidate.symbol)[0]), Reason.PRIMARY
 
 
 def _neighbours(
@@ -185,7 +204,9 @@ def _stock_word_next_to(text: str, candidate: Candidate, commonest: bool) -> boo
     return not commonest and _STOCK_MOVE.match(text, candidate.end) is not None
 
 
-def confirm(context: Context, chosen: list[Candidate]) -> list[Candidate]:
+def confirm(
+    context: Context, chosen: list[Candidate], trace: MentionTrace | None = None
+) -> list[Candidate]:
     """The chosen candidates that have the evidence they need, each with its listing."""
     text, dictionary = context.text, context.dictionary
     coded: dict[str, str] = {}
@@ -206,6 +227,8 @@ def confirm(context: Context, chosen: list[Candidate]) -> list[Candidate]:
         named_plainly = dictionary.issuer(c.symbol).id in plainly
         if named_plainly or _stock_word_next_to(text, c, commonest[i]):
             accepted[i] = True
+            if trace is not None:
+                trace.supported(c, NAMED_PLAINLY if named_plainly else STOCK_WORD)
     changed = True
     while changed:
         changed = False
@@ -216,4 +239,30 @@ def confirm(context: Context, chosen: list[Candidate]) -> list[Candidate]:
                 and _neighbours(text, chosen, i, accepted, commonest[i])
             ):
                 accepted[i] = changed = True
-    return [_with_listing(context, c, coded) for c, ok in zip(chosen, accepted, strict=True) if ok]
+                if trace is not None:
+                    trace.supported(chosen[i], IN_A_LIST)
+    if trace is not None:
+        return _traced(context, chosen, accepted, coded, trace)
+    return [
+        _with_listing(context, c, coded)[0] for c, ok in zip(chosen, accepted, strict=True) if ok
+    ]
+
+
+def _traced(
+    context: Context,
+    chosen: list[Candidate],
+    accepted: list[bool],
+    coded: dict[str, str],
+    trace: MentionTrace,
+) -> list[Candidate]:
+    """``confirm``'s result, telling ``trace`` the verdict on each chosen candidate."""
+    confirmed = []
+    for candidate, ok in zip(chosen, accepted, strict=True):
+        if not ok:
+            needs = Reason.WORDLIKE if candidate.wordlike else Reason.EVERYDAY_NAME
+            trace.refused(candidate, needs)
+            continue
+        listed, rule = _with_listing(context, candidate, coded)
+        trace.counted(candidate, listed, rule)
+        confirmed.append(listed)
+    return confirmed

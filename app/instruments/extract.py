@@ -39,6 +39,7 @@ from app.instruments.evidence import (
     confirm,
 )
 from app.instruments.learned import coded_names
+from app.instruments.trace import Evidence, MentionTrace, Reason
 from app.search import words
 from app.text.normalize import Normalised, normalise
 
@@ -104,17 +105,18 @@ def _continues_latin(text: str, i: int, step: int) -> bool:
     return text[i] in "-." and 0 <= j < len(text) and _is_latin(text[j])
 
 
-def _alias_fits(text: str, start: int, end: int, bounds: set[int]) -> bool:
-    """A Latin edge must not run into a longer word; a Chinese edge must fall on a
+def _misfit(text: str, start: int, end: int, bounds: set[int]) -> Reason | None:
+    """Why a name at ``start:end`` does not stand as a word of its own, or None when it
+    does. A Latin edge must not run into a longer word; a Chinese edge must fall on a
     jieba word boundary, so a name inside a longer different word does not count."""
     if _is_latin(text[start]):
         if _continues_latin(text, start - 1, -1):
-            return False
+            return Reason.NOT_ON_WORD_BOUNDARY
     elif start not in bounds:
-        return False
+        return Reason.INSIDE_WORD
     if _is_latin(text[end - 1]):
-        return not _continues_latin(text, end, 1)
-    return end in bounds
+        return Reason.NOT_ON_WORD_BOUNDARY if _continues_latin(text, end, 1) else None
+    return None if end in bounds else Reason.INSIDE_WORD
 
 
 # An index or a commodity named inside an organisation's name (恒生指数有限公司, a gold
@@ -126,26 +128,38 @@ _NOT_COMPANIES = frozenset({"index", "commodity", "crypto"})
 
 def _inside_name(
     text: str, end: int, symbol: str, dictionary: Dictionary, bounds: set[int]
-) -> bool:
+) -> Reason | None:
+    """Whether the name ending at ``end`` begins an organisation's or an outlet's name."""
     if dictionary.by_symbol[symbol].kind in _NOT_COMPANIES:
-        return _ORGANISATION.match(text, end) is not None
+        return Reason.INSIDE_ORGANISATION if _ORGANISATION.match(text, end) else None
     # 智通财经 is an outlet; 英伟达网络 (its networking business) is not 英伟达网.
     outlet = _OUTLET.match(text, end)
-    return outlet is not None and outlet.end() in bounds
+    return Reason.INSIDE_OUTLET if outlet is not None and outlet.end() in bounds else None
 
 
 def _aliases(
-    text: str, dictionary: Dictionary, bounds: set[int], context: Context
+    text: str,
+    dictionary: Dictionary,
+    bounds: set[int],
+    context: Context,
+    trace: MentionTrace | None,
 ) -> Iterator[Candidate]:
     """Names on word boundaries. A name several companies share means the one of the
     market the text is about, if only one of them trades there; a name marked
     ambiguous waits for a code."""
     for last, alias in _automaton(dictionary).iter(text):
         start, end = last - len(alias) + 1, last + 1
-        if not _alias_fits(text, start, end, bounds):
+        misfit = _misfit(text, start, end, bounds)
+        if misfit is not None:
+            if trace is not None:
+                options = dictionary.aliases[alias]
+                trace.refused_span(start, end, Evidence.NAME, misfit, options=options)
             continue
         symbols = dictionary.aliases[alias]
-        if _inside_name(text, end, symbols[0], dictionary, bounds):
+        inside = _inside_name(text, end, symbols[0], dictionary, bounds)
+        if inside is not None:
+            if trace is not None:
+                trace.refused_span(start, end, Evidence.NAME, inside, options=symbols)
             continue
         symbol: str | None = symbols[0]
         if alias in dictionary.marked_ambiguous:
@@ -156,15 +170,19 @@ def _aliases(
         yield Candidate(start, end, symbol, ALIAS, symbols, weak=weak)
 
 
-def _explicit(text: str, dictionary: Dictionary) -> Iterator[Candidate]:
+def _explicit(text: str, dictionary: Dictionary, trace: MentionTrace | None) -> Iterator[Candidate]:
     for pattern in _EXPLICIT:
         for match in pattern.finditer(text):
             symbol = dictionary.resolve(match["code"])
             if symbol is not None:
                 yield Candidate(match.start(), match.end(), symbol, EXPLICIT)
+            elif trace is not None:
+                trace.refused_span(
+                    *match.span(), Evidence.EXPLICIT, Reason.UNKNOWN_CODE, detail=match["code"]
+                )
 
 
-def _bare(text: str, dictionary: Dictionary) -> Iterator[Candidate]:
+def _bare(text: str, dictionary: Dictionary, trace: MentionTrace | None) -> Iterator[Candidate]:
     for match in _BARE.finditer(text):
         # BRK-B is how some sites write BRK.B.
         code = match["code"].replace("-", ".")
@@ -172,6 +190,11 @@ def _bare(text: str, dictionary: Dictionary) -> Iterator[Candidate]:
             yield Candidate(
                 match.start(), match.end(), code, BARE, wordlike=code in dictionary.wordlike
             )
+        elif trace is not None:
+            stopped = code in dictionary.stop_words
+            reason = Reason.STOP_LIST if stopped else Reason.UNKNOWN_SYMBOL
+            symbol = code if code in dictionary.by_symbol else None
+            trace.refused_span(*match.span(), Evidence.BARE_SYMBOL, reason, symbol)
 
 
 def _paragraph_starts(text: str) -> list[int]:
@@ -183,16 +206,44 @@ def _paragraph_starts(text: str) -> list[int]:
     return starts
 
 
+def _offer(
+    trace: MentionTrace,
+    names: list[Candidate],
+    explicit: list[Candidate],
+    bare: list[Candidate],
+    coded: list[Candidate],
+) -> None:
+    trace.offered(names, Evidence.NAME)
+    trace.offered(explicit, Evidence.EXPLICIT)
+    trace.offered(bare, Evidence.BARE_SYMBOL)
+    for candidate in coded:
+        if not candidate.learned_end:
+            evidence = Evidence.NAME_WITH_CODE
+        elif candidate.strength == EXPLICIT:
+            evidence = Evidence.LEARNED_CODE
+        else:
+            evidence = Evidence.LEARNED_NAME
+        trace.offered([candidate], evidence)
+
+
 def candidates(
-    folded: str, dictionary: Dictionary, tokens: Iterable[tuple[int, str, int, int]]
+    folded: str,
+    dictionary: Dictionary,
+    tokens: Iterable[tuple[int, str, int, int]],
+    trace: MentionTrace | None = None,
 ) -> list[Candidate]:
-    """Every mention of ``folded`` (normalised text) that survives the evidence rules."""
+    """Every mention of ``folded`` (normalised text) that survives the evidence rules;
+    ``trace``, if given, is told what became of every candidate."""
     bounds = _word_bounds(tokens)
     context = Context(folded, dictionary)
-    names = list(_aliases(folded, dictionary, bounds, context))
-    found = [*names, *_explicit(folded, dictionary), *_bare(folded, dictionary)]
-    found.extend(coded_names(folded, dictionary, context, names, bounds))
-    return confirm(context, choose(folded, found, dictionary))
+    names = list(_aliases(folded, dictionary, bounds, context, trace))
+    explicit = list(_explicit(folded, dictionary, trace))
+    bare = list(_bare(folded, dictionary, trace))
+    coded = list(coded_names(folded, dictionary, context, names, bounds, trace))
+    if trace is not None:
+        _offer(trace, names, explicit, bare, coded)
+    found = [*names, *explicit, *bare, *coded]
+    return confirm(context, choose(folded, found, dictionary, trace), trace)
 
 
 def extract(
@@ -201,13 +252,15 @@ def extract(
     *,
     normalised: Normalised | None = None,
     tokens: Iterable[tuple[int, str, int, int]] | None = None,
+    trace: MentionTrace | None = None,
 ) -> list[Found]:
     """Mentions in ``text``. Ingest passes the ``normalised`` text and its index
-    ``tokens`` (``words`` over it) so the text is segmented only once."""
+    ``tokens`` (``words`` over it) so the text is segmented only once; ``trace``
+    collects why each candidate was counted or refused (``archive inspect``)."""
     dictionary = dictionary or active()
     normalised = normalised or normalise(text)
     folded = normalised.text
-    chosen = candidates(folded, dictionary, tokens if tokens is not None else words(folded))
+    chosen = candidates(folded, dictionary, tokens if tokens is not None else words(folded), trace)
     paragraphs = _paragraph_starts(text)
     found = []
     for candidate in chosen:

@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from app.instruments.dictionary import Dictionary, a_share_suffix, hk_symbol, number_key
 from app.instruments.evidence import ALIAS, EXPLICIT, Candidate, Context
 from app.instruments.markets import CN, HK, KR, SUFFIX_OF_MARKET, market_of_symbol
+from app.instruments.trace import Evidence, MentionTrace, Reason
 
 # Text is folded first, so （ ） ： are already ( ) :, and 滬 is 沪.
 _CODED = re.compile(
@@ -134,15 +135,35 @@ def _stands_alone(text: str, start: int, end: int, bounds: set[int]) -> bool:
     return before and after
 
 
+def _not_a_listing(
+    dictionary: Dictionary,
+    names: list[Candidate],
+    start: int,
+    paren: int,
+    code: str,
+    market_word: str | None,
+    market: str | None,
+) -> Reason | None:
+    """Why the name at ``start`` with ``code`` after it is no listing, if it is none."""
+    if any(start <= c.start < paren and not c.weak for c in names):
+        return Reason.NAME_INSIDE  # a known name inside it that the code is not for
+    if code in dictionary.stop_words or code in dictionary.wordlike:
+        return Reason.ACRONYM  # 强化学习(RL), 人工智能(AI): spelled out, not a ticker
+    if _plain_number(code, market_word, market):
+        return Reason.YEAR_OR_NUMBER
+    return None
+
+
 def coded_names(
     text: str,
     dictionary: Dictionary,
     context: Context,
     names: list[Candidate],
     bounds: set[int],
+    trace: MentionTrace | None = None,
 ) -> Iterator[Candidate]:
     """Candidates for every name written with its code, and for later mentions of names
-    learned that way."""
+    learned that way; ``trace``, if given, is told why a code found no name or listing."""
     # The longest name ending at a place: SK海力士(000660), not 海力士.
     name_ends = {c.end: c for c in sorted(names, key=lambda c: c.start, reverse=True)}
     learned: dict[str, str] = {}
@@ -161,17 +182,36 @@ def coded_names(
             symbol = _known(dictionary, code, market_word, hints)
             if symbol is not None:
                 yield Candidate(known_name.start, match.end(), symbol, EXPLICIT)
+            elif trace is not None:
+                trace.refused_span(
+                    known_name.start,
+                    match.end(),
+                    Evidence.NAME_WITH_CODE,
+                    Reason.CODE_NOT_FOR_NAME,
+                    options=known_name.options,
+                    detail=code,
+                )
             continue
         start = _name_start(text, paren, bounds)
-        if start is None or any(start <= c.start < paren and not c.weak for c in names):
-            continue  # no name, or a known name inside it that the code is not for
-        if code in dictionary.stop_words or code in dictionary.wordlike:
-            continue  # 强化学习(RL), 人工智能(AI): an acronym spelled out, not a ticker
-        if _plain_number(code, market_word, market):
+        if start is None:
+            if trace is not None:
+                trace.refused_span(
+                    match.start(), match.end(), Evidence.CODE, Reason.NO_NAME, detail=code
+                )
+            continue
+        refused = _not_a_listing(dictionary, names, start, paren, code, market_word, market)
+        if refused is not None:
+            if trace is not None:
+                trace.refused_span(start, match.end(), Evidence.CODE, refused, detail=code)
             continue
         listed = _market_listings(dictionary, code, market) if len(code) == 4 else ()
         if len(code) == 4 and code.isdigit() and market_word is None and not listed:
-            continue  # a number no listing of this paragraph's market has
+            # a number no listing of this paragraph's market has
+            if trace is not None:
+                trace.refused_span(
+                    start, match.end(), Evidence.CODE, Reason.NOT_IN_MARKET, detail=code
+                )
+            continue
         symbol = _known(dictionary, code, market_word, listed)
         if symbol is not None:
             yield Candidate(start, match.end(), symbol, EXPLICIT)
@@ -180,8 +220,14 @@ def coded_names(
         if symbol is not None:
             learned.setdefault(text[start:paren], symbol)
             yield Candidate(start, match.end(), symbol, EXPLICIT, learned_end=paren)
+        elif trace is not None:
+            trace.refused_span(start, match.end(), Evidence.CODE, Reason.UNKNOWN_CODE, detail=code)
     for name, symbol in learned.items():
         for found in re.finditer(re.escape(name), text):
             start, end = found.span()
             if _stands_alone(text, start, end, bounds):
                 yield Candidate(start, end, symbol, ALIAS, learned_end=end)
+            elif trace is not None:
+                trace.refused_span(
+                    start, end, Evidence.LEARNED_NAME, Reason.INSIDE_WORD, symbol=symbol
+                )
