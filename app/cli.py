@@ -18,9 +18,11 @@ from app.config import Settings, get_settings
 from app.ingest import IngestLocked, IngestReport, ingest, reindex
 from app.ingest.lock import Waiting
 from app.ingest.pipeline import Progress
+from app.ingest.reanalysis import Upcoming
 from app.ingest.report import Reanalysis
 from app.ingest.status import ArchiveStatus, archive_status
 from app.instruments import DictionaryError, load, user_file
+from app.instruments.catalog import MARKERS, USER_ALIAS_FILE
 
 cli = typer.Typer(
     help="Commentary Archive: ingest commentaries, keep the index, serve the site.",
@@ -358,6 +360,159 @@ def inspect_command(
         return
     for line, style in inspection_lines(report):
         out.print(line, style=style, markup=False, highlight=False, soft_wrap=True)
+
+
+aliases_cli = typer.Typer(
+    help=(
+        "List, add and remove the names you teach the archive (aliases.csv in the data "
+        "folder). Each command says what the next `archive ingest` will re-analyse."
+    ),
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+cli.add_typer(aliases_cli, name="aliases")
+
+
+def _alias_file(settings: Settings) -> Path:
+    return settings.data_dir / USER_ALIAS_FILE
+
+
+def _upcoming(settings: Settings) -> Upcoming:
+    """What the next ingest will re-analyse, with the alias file as it is now."""
+    from app.ingest.pipeline import prepare_search
+    from app.ingest.reanalysis import upcoming
+
+    return upcoming(settings, prepare_search(settings))
+
+
+def upcoming_lines(coming: Upcoming) -> list[str]:
+    """What the next ingest will re-analyse, as the alias commands say it."""
+    todo = coming.plan
+    if coming.stored == 0:
+        return [
+            "the archive holds no commentary yet: the next `archive ingest` analyses what "
+            "it reads with these aliases"
+        ]
+    if todo.everything is not None:
+        return [f"the next `archive ingest` re-analyses every commentary: {todo.everything}"]
+    if not todo.needed:
+        lines = [
+            "the archive is analysed with these aliases: the next `archive ingest` "
+            "re-analyses nothing"
+        ]
+        return lines + [f"  {change}" for change in todo.changes]
+    return [
+        f"the next `archive ingest` re-analyses {coming.touched:,} of {coming.stored:,} "
+        "commentaries, those holding a changed entry:",
+        *(f"  {change}" for change in todo.changes),
+    ]
+
+
+def _alias_change(symbol: str, aliases: list[str], adding: bool) -> None:
+    from app.instruments import user_aliases
+
+    settings = _settings()
+    path = _alias_file(settings)
+    try:
+        dictionary = load(None, user_file(settings.data_dir))
+        entries = user_aliases.read(path)
+        done: list[user_aliases.UserAlias] = []
+        for alias in aliases:
+            if adding:
+                if any(e.alias == alias.strip().lstrip(MARKERS) for e in done):
+                    continue
+                entries, entry = user_aliases.add(dictionary, entries, symbol, alias)
+            else:
+                entries, entry = user_aliases.remove(dictionary, entries, symbol, alias)
+            done.append(entry)
+        user_aliases.write(path, entries)
+        load(None, path)  # the file as written loads
+    except (user_aliases.AliasError, DictionaryError) as exc:
+        err.print(f"error: {exc}", markup=False, highlight=False, soft_wrap=True)
+        raise typer.Exit(1) from None
+    verb = "added to" if adding else "removed from"
+    for entry in done:
+        _say(f"{entry.written} {verb} {entry.symbol} in {path}")
+    for line in upcoming_lines(_upcoming(settings)):
+        _say(line)
+
+
+@aliases_cli.command("add")
+def aliases_add_command(
+    symbol: Annotated[
+        str, typer.Argument(help="The instrument, by symbol or code (1810.HK, 1810).")
+    ],
+    aliases: Annotated[
+        list[str],
+        typer.Argument(help="Names to add; mark one '?' to count it only next to a code."),
+    ],
+) -> None:
+    """Teach the archive names of an instrument. A name that is stop-listed, or that names
+    another company already (unless marked '?'), is refused."""
+    _alias_change(symbol, aliases, adding=True)
+
+
+@aliases_cli.command("remove")
+def aliases_remove_command(
+    symbol: Annotated[str, typer.Argument(help="The instrument, by symbol or code.")],
+    aliases: Annotated[list[str], typer.Argument(help="Names to remove from aliases.csv.")],
+) -> None:
+    """Remove names you taught the archive (those of the instrument lists stay)."""
+    _alias_change(symbol, aliases, adding=False)
+
+
+@aliases_cli.command("list")
+def aliases_list_command(
+    as_json: Annotated[
+        bool,
+        typer.Option("--json", help="Print the entries and what the next ingest does as JSON."),
+    ] = False,
+) -> None:
+    """Show the names you taught the archive and what the next ingest will re-analyse."""
+    import json
+
+    from app.instruments import user_aliases
+
+    settings = _settings()
+    path = _alias_file(settings)
+    try:
+        dictionary = load(None, user_file(settings.data_dir))
+        entries = user_aliases.read(path)
+    except DictionaryError as exc:
+        err.print(f"error: {exc}", markup=False, highlight=False, soft_wrap=True)
+        raise typer.Exit(1) from None
+    coming = _upcoming(settings)
+    if as_json:
+        rows = [
+            {
+                "symbol": e.symbol,
+                "alias": e.alias,
+                "marker": e.marker,
+                "name": dictionary.by_symbol[e.symbol].name_zh
+                or dictionary.by_symbol[e.symbol].name,
+            }
+            for e in entries
+        ]
+        print(
+            json.dumps(
+                {"file": str(path), "aliases": rows, "next_ingest": coming.as_dict()},
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+        return
+    if not entries:
+        _say(f"no aliases in {path}")
+    else:
+        table = Table(title=str(path))
+        for column in ("symbol", "alias", "instrument"):
+            table.add_column(column)
+        for e in entries:
+            found = dictionary.by_symbol[e.symbol]
+            table.add_row(e.symbol, e.written, found.name_zh or found.name)
+        out.print(table)
+    for line in upcoming_lines(coming):
+        _say(line)
 
 
 def stats_lines(status: ArchiveStatus) -> list[str]:

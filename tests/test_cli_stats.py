@@ -227,9 +227,11 @@ def test_progress_has_a_real_total_in_every_phase(settings: Settings) -> None:
 def test_every_command_and_option_has_help() -> None:
     group = typer.main.get_command(cli)
     commands: dict[str, Any] = getattr(group, "commands", {})
-    assert sorted(commands) == ["ingest", "reindex", "serve", "stats"]
+    assert sorted(commands) == ["aliases", "ingest", "inspect", "reindex", "serve", "stats"]
+    assert sorted(commands["aliases"].commands) == ["add", "list", "remove"]
     assert group.help
-    for name, command in commands.items():
+    every = {**commands, **{f"aliases {n}": c for n, c in commands["aliases"].commands.items()}}
+    for name, command in every.items():
         assert command.help, name
         for param in command.params:
             assert getattr(param, "help", None), (name, param.name)

@@ -18,12 +18,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
+from typing import Any
 
 import ahocorasick
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, col, func, select
 
-from app.ingest.basis import FINANCE_WORDS, SYNONYMS, Basis
+from app.config import Settings
+from app.db import make_engine
+from app.ingest.basis import FINANCE_WORDS, SYNONYMS, Basis, current_basis, stored_basis
 from app.instruments import Dictionary, DictionaryError
 from app.instruments.changes import EntryChange, dictionary_changes
 from app.instruments.dictionary import build
@@ -147,4 +151,44 @@ def touched(engine: Engine, plan: Plan, pool: ProcessMap) -> tuple[list[int], in
     return holding, total
 
 
-__all__ = ["Plan", "plan", "touched"]
+@dataclass(frozen=True)
+class Upcoming:
+    """What the next ingest will re-analyse of an archive."""
+
+    plan: Plan
+    touched: int  # commentaries it re-analyses
+    stored: int  # commentaries the archive holds
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "everything": self.plan.everything,
+            "changes": list(self.plan.changes),
+            "reanalyses": self.touched,
+            "commentaries": self.stored,
+        }
+
+
+def upcoming(settings: Settings, dictionary: Dictionary) -> Upcoming:
+    """What the next ingest re-analyses, with ``dictionary`` (and this process's jieba
+    words, ``prepare_analysis``) as they are now. Reads only; an archive without a
+    database yet holds nothing to re-analyse."""
+    engine = make_engine(settings, read_only=True)
+    try:
+        try:
+            stored = commentary_count(engine)
+        except SQLAlchemyError:
+            return Upcoming(Plan(), 0, 0)
+        with Session(engine) as session:
+            try:
+                basis = stored_basis(session)
+            except SQLAlchemyError:  # a schema from before the basis was recorded
+                basis = None
+        todo = plan(basis, current_basis(dictionary), dictionary, stored_any=stored > 0)
+        with ProcessMap() as pool:
+            ids, _ = touched(engine, todo, pool)
+        return Upcoming(todo, len(ids), stored)
+    finally:
+        engine.dispose()
+
+
+__all__ = ["Plan", "Upcoming", "plan", "touched", "upcoming"]

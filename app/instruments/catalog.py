@@ -63,7 +63,7 @@ class Issuer:
     listings: tuple[str, ...]  # the primary listing first
 
 
-def _rows(text: str, source: str, columns: list[str]) -> Iterator[tuple[int, list[str]]]:
+def rows(text: str, source: str, columns: list[str]) -> Iterator[tuple[int, list[str]]]:
     """Non-comment CSV rows with their line numbers, after checking the header."""
     lines = [(n, line) for n, line in enumerate(text.splitlines(), start=1)]
     kept = [(n, line) for n, line in lines if line.strip() and not line.startswith("#")]
@@ -97,7 +97,7 @@ def _split_aliases(cell: str) -> tuple[tuple[str, ...], dict[str, set[str]]]:
 def parse_instruments(text: str, source: str, *, listed: bool = False) -> tuple[Instrument, ...]:
     found: list[Instrument] = []
     seen: set[str] = set()
-    for number, row in _rows(text, source, COLUMNS):
+    for number, row in rows(text, source, COLUMNS):
         symbol, kind, exchange, name, name_zh, cell = row
         if kind not in KINDS:
             raise DictionaryError(f"{source}: line {number} ({symbol}) has unknown kind {kind!r}")
@@ -156,13 +156,13 @@ def with_user_aliases(
 ) -> tuple[Instrument, ...]:
     """Add a reader's aliases (``symbol,aliases`` rows) to known instruments."""
     index = {i.symbol: n for n, i in enumerate(instruments)}
-    rows = list(instruments)
-    for number, (symbol, cell) in _rows(text, source, USER_COLUMNS):
+    merged = list(instruments)
+    for number, (symbol, cell) in rows(text, source, USER_COLUMNS):
         if symbol not in index:
             raise DictionaryError(f"{source}: line {number} names an unknown symbol {symbol!r}")
         aliases, marked = _split_aliases(cell)
-        row = rows[index[symbol]]
-        rows[index[symbol]] = replace(
+        row = merged[index[symbol]]
+        merged[index[symbol]] = replace(
             row,
             aliases=(*row.aliases, *(a for a in aliases if a not in row.aliases)),
             ambiguous=row.ambiguous | marked[AMBIGUOUS],
@@ -171,14 +171,14 @@ def with_user_aliases(
             everyday=row.everyday | marked[EVERYDAY],
             listed=row.listed - set(aliases),
         )
-    return tuple(rows)
+    return tuple(merged)
 
 
 def parse_issuers(text: str, source: str, symbols: Iterable[str]) -> tuple[Issuer, ...]:
     known = set(symbols)
     owner: dict[str, str] = {}
     found: list[Issuer] = []
-    for number, (ident, name_zh, cell) in _rows(text, source, ISSUER_COLUMNS):
+    for number, (ident, name_zh, cell) in rows(text, source, ISSUER_COLUMNS):
         listings = tuple(s.strip() for s in cell.split("|") if s.strip())
         if not ident or len(listings) < 2:
             raise DictionaryError(f"{source}: line {number} needs an id and two listings")
