@@ -61,8 +61,8 @@ def pick_alias(source: Path) -> tuple[str, float]:
 def _rows(database: Path) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
     with sqlite3.connect(database) as db:
         mentions = db.execute(
-            "SELECT commentary_id, symbol, issuer, alias, start, \"end\", paragraph, published"
-            " FROM mention ORDER BY commentary_id, start, \"end\", symbol"
+            'SELECT commentary_id, symbol, issuer, alias, start, "end", paragraph, published'
+            ' FROM mention ORDER BY commentary_id, start, "end", symbol'
         ).fetchall()
         revisions = db.execute("SELECT id, revision FROM commentary ORDER BY id").fetchall()
     return mentions, revisions

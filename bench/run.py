@@ -11,13 +11,14 @@ them and carries the ingest figures measured when they were built.
 Environment: ``BENCH_SIZES`` (default "2000 20000 100000"), ``NAIVE_MAX`` (the largest
 size the naive baseline is built for, default 20000), ``FTS5_MAX`` (the same for the
 FTS5 peer, default 100000), ``HTTP_SIZES`` (default "20000 100000"), ``HTTP_SECONDS``
-(default 30), ``HTTP_WORKERS`` (default 2), ``HOSTILE_SIZE`` (the budget check,
-default 20000), ``BENCH_WORK`` (corpora, caches and scratch files, default
-``bench/work``), ``BENCH_CACHE`` (default ``$BENCH_WORK/archives``), ``BENCH_STARTED``
-(epoch seconds ``make bench`` started, for the report's first line), ``BENCH_PARTS``
-(default "sqlite postgres": the archives on SQLite, the engines over PostgreSQL; one
-of them alone keeps the other's figures from the last report), and those of
-``bench.pg_bench`` and ``bench.pg`` (``PG_SIZES``, ``BENCH_PG_URL``, …).
+(default 30), ``HTTP_WORKERS`` (default 2), ``HOSTILE_SIZE`` (the budget check, default
+20000), ``REANALYSIS_SIZE`` (issue 17's targeted re-analysis, default 20000),
+``BENCH_WORK`` (corpora, caches and scratch files, default ``bench/work``),
+``BENCH_CACHE`` (default ``$BENCH_WORK/archives``), ``BENCH_STARTED`` (epoch seconds
+``make bench`` started, for the report's first line), ``BENCH_PARTS`` (default "sqlite
+postgres": the archives on SQLite, the engines over PostgreSQL; one of them alone keeps
+the other's figures from the last report), and those of ``bench.pg_bench`` and
+``bench.pg`` (``PG_SIZES``, ``BENCH_PG_URL``, …).
 
     python -m bench.run                   the benchmark and its report
     python -m bench.run prepare 100000    fill the cache for these sizes, nothing else
@@ -33,7 +34,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench import cache, pg, pg_bench, report, targets
+from bench import cache, pg, pg_bench, reanalysis, report, targets
 from bench.measure import Measured, dir_mb, machine, run
 from bench.steps import HERE, PY, ROOT, WORK, check, corpus_file, when
 from bench.steps import env as _env
@@ -183,6 +184,9 @@ def bench_size(size: int, options: dict[str, Any], yardstick: dict[str, Any]) ->
         budget = 1.0 * yardstick["seconds"] / targets.REFERENCE_JIEBA_S
         result["hostile"] = _hostile(data_dir, size, budget)
         print("   budget check done", flush=True)
+    if size == options["reanalysis_size"]:
+        print("   targeted re-analysis", flush=True)
+        result["reanalysis"] = reanalysis.measure(size, data_dir)
     result["measured"] = when()
     return result
 
@@ -196,6 +200,7 @@ def main() -> None:
         "http_seconds": int(_env("HTTP_SECONDS", "30")),
         "http_workers": int(_env("HTTP_WORKERS", "2")),
         "hostile_size": int(_env("HOSTILE_SIZE", str(YARDSTICK_SIZE))),
+        "reanalysis_size": int(_env("REANALYSIS_SIZE", str(YARDSTICK_SIZE))),
     }
     started = time.time()
     make_started = float(_env("BENCH_STARTED", str(started)))

@@ -165,6 +165,28 @@ TARGETS = [
     Target(
         20000, "other pages answer during the storm (errors)", "0", "ratio", 0, True, _storm_errors
     ),
+    Target(
+        20000,
+        "ingest after a 1% alias, targeted ÷ full re-analysis",
+        "≤ 0.10×",
+        "ratio",
+        0.10,
+        True,
+        lambda r, _: r["reanalysis"]["ratio"] if "reanalysis" in r else None,
+        "×",
+        17,
+    ),
+    Target(
+        20000,
+        "mentions differing from a full re-analysis",
+        "0",
+        "ratio",
+        0,
+        True,
+        lambda r, _: r["reanalysis"]["mentions_differing"] if "reanalysis" in r else None,
+        "",
+        17,
+    ),
 ]
 
 
