@@ -553,6 +553,20 @@ def stats_lines(status: ArchiveStatus) -> list[str]:
             f"behind the database ({', '.join(behind)}): run `archive ingest` or `archive reindex`"
         )
     lines.append(f"index state:      {state}")
+    analysis = status.analysis
+    if analysis.everything is not None:
+        lines.append(
+            f"analysis:         the next `archive ingest` re-analyses every commentary: "
+            f"{analysis.everything}"
+        )
+    elif not analysis.up_to_date:
+        lines.append(
+            "analysis:         the dictionary changed since the last ingest: the next "
+            "`archive ingest` re-analyses the commentaries holding"
+        )
+        lines += [f"                  {change}" for change in analysis.changes]
+    else:
+        lines.append("analysis:         up to date")
     if run is None:
         lines.append("last ingest:      none yet")
     else:

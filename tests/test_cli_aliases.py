@@ -183,3 +183,25 @@ def test_the_alias_file_keeps_one_row_per_symbol(archive: Run, settings: Setting
     _said(archive("aliases", "add", "NVDA", "~黄教主"))
     text: Any = (settings.data_dir / "aliases.csv").read_text("utf-8")
     assert text == "symbol,aliases\nNVDA,老黄|~黄教主\n1810.HK,小米汽车\n"
+
+
+def test_stats_says_what_the_next_ingest_re_analyses(
+    archive: Run, settings: Settings, stored: Path
+) -> None:
+    _said(archive("aliases", "add", "1810.HK", "小米汽车"))
+    lines = _said(archive("stats"))
+    start = next(n for n, line in enumerate(lines) if line.startswith("analysis:"))
+    assert lines[start : start + 3] == [
+        "analysis:         the dictionary changed since the last ingest: the next `archive "
+        "ingest` re-analyses the commentaries holding",
+        "                  name 小米汽车 added: 1810.HK",
+        "                  jieba word 小米汽车 added",
+    ]
+    status = json.loads(archive("stats", "--json").stdout)
+    assert status["analysis"] == {
+        "up_to_date": False,
+        "everything": None,
+        "changes": ["name 小米汽车 added: 1810.HK", "jieba word 小米汽车 added"],
+    }
+    ingest(settings, [stored], today=TODAY)
+    assert "analysis:         up to date" in _said(archive("stats"))

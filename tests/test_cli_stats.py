@@ -101,6 +101,7 @@ def test_stats_of_the_seeds(archive: Callable[..., Result], settings: Settings) 
         ),
         "index documents:  5 of 5 in the database",
         "index state:      up to date",
+        "analysis:         up to date",
         f"last ingest:      run {run['id']}, completed, started {started} UTC, "
         f"finished {finished} UTC",
         "                  5 added, 0 updated, 0 unchanged, 0 duplicate, 0 failed, 0 pruned",
@@ -140,7 +141,11 @@ def test_stats_of_an_empty_archive(archive: Callable[..., Result], settings: Set
             "database problem: the database has no schema yet: "
             "run `alembic upgrade head` or `archive ingest`"
         )
-    assert lines[-2:] == [f"index state:      {reason}", "last ingest:      none yet"]
+    assert lines[-3:] == [
+        f"index state:      {reason}",
+        "analysis:         up to date",
+        "last ingest:      none yet",
+    ]
 
 
 def test_stats_hides_the_database_password(

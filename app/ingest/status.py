@@ -13,7 +13,9 @@ from sqlmodel import Session, col, select
 
 from app.config import Settings
 from app.db import make_engine, schema_status
+from app.ingest.basis import current_basis, stored_basis
 from app.ingest.pipeline import prepare_search
+from app.ingest.reanalysis import plan
 from app.models import Commentary, IngestRun, Mention
 from app.search import open_backend
 
@@ -61,6 +63,15 @@ class LastRun(BaseModel):
     pruned: int
 
 
+class AnalysisStatus(BaseModel):
+    """Whether the stored mentions and index words were made with the dictionary and
+    analysis as they are now; else what the next ingest re-analyses."""
+
+    up_to_date: bool
+    everything: str | None  # why the next ingest re-analyses every commentary
+    changes: list[str]  # entries changed since the last ingest
+
+
 class ArchiveStatus(BaseModel):
     data_dir: str
     database_url: str  # with the password hidden
@@ -68,6 +79,7 @@ class ArchiveStatus(BaseModel):
     counts: Counts
     dates: DateRange
     index: IndexStatus
+    analysis: AnalysisStatus
     last_run: LastRun | None
 
 
@@ -79,8 +91,9 @@ def safe_url(url: str) -> str:
 def archive_status(settings: Settings) -> ArchiveStatus:
     """Everything ``archive stats`` shows. Raises ``DictionaryError`` when the user's
     alias file is broken (the index is checked against the dictionary it was built with)."""
-    prepare_search(settings)
+    dictionary = prepare_search(settings)
     engine = make_engine(settings, read_only=True)
+    analysis = AnalysisStatus(up_to_date=True, everything=None, changes=[])
     revisions: dict[int, int] = {}
     counts = Counts(
         commentaries=0, dated=0, undated=0, mentions=0, instruments_mentioned=0, sources=0
@@ -93,6 +106,17 @@ def archive_status(settings: Settings) -> ArchiveStatus:
                 counts, dates = _counts(session)
                 revisions = _revisions(session)
                 last_run = _last_run(session)
+                todo = plan(
+                    stored_basis(session),
+                    current_basis(dictionary),
+                    dictionary,
+                    stored_any=counts.commentaries > 0,
+                )
+                analysis = AnalysisStatus(
+                    up_to_date=not todo.needed,
+                    everything=todo.everything,
+                    changes=list(todo.changes),
+                )
     except SQLAlchemyError as exc:
         # Only the error's class: its text can hold the host, the user, the password.
         problem = f"cannot read the database ({exc.__class__.__name__})"
@@ -105,6 +129,7 @@ def archive_status(settings: Settings) -> ArchiveStatus:
         counts=counts,
         dates=dates,
         index=_index(settings, revisions),
+        analysis=analysis,
         last_run=last_run,
     )
 
