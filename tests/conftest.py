@@ -13,15 +13,17 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import text
 from sqlmodel import Session, select
+from typer.testing import CliRunner, Result
 
-from app.config import Settings
+from app.cli import cli
+from app.config import Settings, get_settings
 from app.db import make_engine
 from app.ingest import IngestReport, ingest
 from app.instruments import prepare_analysis
 from app.models import Commentary
 from app.search import SearchBackend, SearchRequest, open_backend, search
 from app.web.app import create_app
-from tests.databases import ON_POSTGRESQL, archive_settings
+from tests.databases import ON_POSTGRESQL, archive_env, archive_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -68,6 +70,24 @@ def settings(tmp_path: Path) -> Settings:
 
 
 IngestFn = Callable[..., IngestReport]
+CliRun = Callable[..., Result]
+
+
+@pytest.fixture
+def archive_cli(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Iterator[CliRun]:
+    """Run ``archive …`` in this process against the test's data folder."""
+    for name, value in archive_env(settings).items():
+        monkeypatch.setenv(name, value)
+    # Wide enough that rich never wraps a line holding a long tmp path.
+    monkeypatch.setenv("COLUMNS", "400")
+    get_settings.cache_clear()
+    runner = CliRunner()
+
+    def _run(*args: str | Path) -> Result:
+        return runner.invoke(cli, [str(a) for a in args])
+
+    yield _run
+    get_settings.cache_clear()
 
 
 @pytest.fixture

@@ -4,18 +4,16 @@ bad one, and what each command says the next ingest will re-analyse."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner, Result
+from typer.testing import Result
 
-from app.cli import cli
-from app.config import Settings, get_settings
+from app.config import Settings
 from app.ingest import ingest
 from tests.conftest import TODAY, write_commentary
-from tests.databases import archive_env
 
 Run = Callable[..., Result]
 
@@ -24,21 +22,6 @@ DOCS = {
     "phones": "小米集团公布季度业绩，手机出货量回升。",
     "chips": "英伟达股价走高，AMD 同步上涨。",
 }
-
-
-@pytest.fixture
-def archive(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Iterator[Run]:
-    for name, value in archive_env(settings).items():
-        monkeypatch.setenv(name, value)
-    monkeypatch.setenv("COLUMNS", "400")
-    get_settings.cache_clear()
-    runner = CliRunner()
-
-    def _run(*args: str | Path) -> Result:
-        return runner.invoke(cli, [str(a) for a in args])
-
-    yield _run
-    get_settings.cache_clear()
 
 
 @pytest.fixture
@@ -66,9 +49,9 @@ def _refused(result: Result, message: str) -> None:
 
 
 def test_an_added_alias_is_written_and_says_what_the_next_ingest_re_analyses(
-    archive: Run, settings: Settings, stored: Path
+    archive_cli: Run, settings: Settings, stored: Path
 ) -> None:
-    assert _said(archive("aliases", "add", "1810", "小米汽车")) == [
+    assert _said(archive_cli("aliases", "add", "1810", "小米汽车")) == [
         f"小米汽车 added to 1810.HK in {settings.data_dir / 'aliases.csv'}",
         "the next `archive ingest` re-analyses 1 of 3 commentaries, those holding a changed entry:",
         "  name 小米汽车 added: 1810.HK",
@@ -82,7 +65,7 @@ def test_an_added_alias_is_written_and_says_what_the_next_ingest_re_analyses(
     assert {s: (c.added, c.removed) for s, c in report.reanalysis.by_symbol.items()} == {
         "1810.HK": (1, 1)
     }
-    listed = archive("aliases", "list", "--json")
+    listed = archive_cli("aliases", "list", "--json")
     assert listed.exit_code == 0, listed.output
     assert json.loads(listed.stdout) == {
         "file": str(path),
@@ -92,11 +75,11 @@ def test_an_added_alias_is_written_and_says_what_the_next_ingest_re_analyses(
 
 
 def test_a_removed_alias_says_what_the_next_ingest_re_analyses(
-    archive: Run, settings: Settings, stored: Path
+    archive_cli: Run, settings: Settings, stored: Path
 ) -> None:
-    _said(archive("aliases", "add", "NVDA", "老黄", "?AMD芯片"))
+    _said(archive_cli("aliases", "add", "NVDA", "老黄", "?AMD芯片"))
     ingest(settings, [stored], today=TODAY)
-    assert _said(archive("aliases", "remove", "NVDA", "老黄")) == [
+    assert _said(archive_cli("aliases", "remove", "NVDA", "老黄")) == [
         f"老黄 removed from NVDA in {settings.data_dir / 'aliases.csv'}",
         "the next `archive ingest` re-analyses 0 of 3 commentaries, those holding a changed entry:",
         "  name 老黄 removed (was NVDA)",
@@ -105,21 +88,21 @@ def test_a_removed_alias_says_what_the_next_ingest_re_analyses(
     assert (settings.data_dir / "aliases.csv").read_text("utf-8") == (
         "symbol,aliases\nNVDA,?AMD芯片\n"
     )
-    _said(archive("aliases", "remove", "NVDA", "AMD芯片"))
+    _said(archive_cli("aliases", "remove", "NVDA", "AMD芯片"))
     assert (settings.data_dir / "aliases.csv").read_text("utf-8") == "symbol,aliases\n"
 
 
 def test_list_shows_the_entries_and_that_nothing_is_pending(
-    archive: Run, settings: Settings, stored: Path
+    archive_cli: Run, settings: Settings, stored: Path
 ) -> None:
-    assert _said(archive("aliases", "list")) == [
+    assert _said(archive_cli("aliases", "list")) == [
         f"no aliases in {settings.data_dir / 'aliases.csv'}",
         "the archive is analysed with these aliases: the next `archive ingest` re-analyses nothing",
     ]
 
 
-def test_an_empty_archive_says_the_next_ingest_analyses_with_them(archive: Run) -> None:
-    assert _said(archive("aliases", "add", "AAPL", "果子"))[1:] == [
+def test_an_empty_archive_says_the_next_ingest_analyses_with_them(archive_cli: Run) -> None:
+    assert _said(archive_cli("aliases", "add", "AAPL", "果子"))[1:] == [
         "the archive holds no commentary yet: the next `archive ingest` analyses what it "
         "reads with these aliases"
     ]
@@ -153,43 +136,43 @@ def test_an_empty_archive_says_the_next_ingest_analyses_with_them(archive: Run) 
     ],
 )
 def test_a_bad_alias_is_refused_in_one_line_and_nothing_is_written(
-    archive: Run, settings: Settings, args: tuple[str, ...], message: str
+    archive_cli: Run, settings: Settings, args: tuple[str, ...], message: str
 ) -> None:
-    _refused(archive("aliases", *args), message)
+    _refused(archive_cli("aliases", *args), message)
     assert not (settings.data_dir / "aliases.csv").exists()
 
 
 def test_a_refused_alias_among_several_writes_none_of_them(
-    archive: Run, settings: Settings
+    archive_cli: Run, settings: Settings
 ) -> None:
     _refused(
-        archive("aliases", "add", "NVDA", "老黄", "CPI"),
+        archive_cli("aliases", "add", "NVDA", "老黄", "CPI"),
         "'CPI' is on the stop list: it never counts as a mention",
     )
     assert not (settings.data_dir / "aliases.csv").exists()
 
 
-def test_a_broken_alias_file_is_said_in_one_line(archive: Run, settings: Settings) -> None:
+def test_a_broken_alias_file_is_said_in_one_line(archive_cli: Run, settings: Settings) -> None:
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     (settings.data_dir / "aliases.csv").write_text("symbol,aliases\nNOPE1,名字\n", "utf-8")
     message = f"{settings.data_dir / 'aliases.csv'}: line 2 names an unknown symbol 'NOPE1'"
-    _refused(archive("aliases", "list"), message)
-    _refused(archive("aliases", "add", "NVDA", "老黄"), message)
+    _refused(archive_cli("aliases", "list"), message)
+    _refused(archive_cli("aliases", "add", "NVDA", "老黄"), message)
 
 
-def test_the_alias_file_keeps_one_row_per_symbol(archive: Run, settings: Settings) -> None:
-    _said(archive("aliases", "add", "NVDA", "老黄"))
-    _said(archive("aliases", "add", "1810.HK", "小米汽车"))
-    _said(archive("aliases", "add", "NVDA", "~黄教主"))
+def test_the_alias_file_keeps_one_row_per_symbol(archive_cli: Run, settings: Settings) -> None:
+    _said(archive_cli("aliases", "add", "NVDA", "老黄"))
+    _said(archive_cli("aliases", "add", "1810.HK", "小米汽车"))
+    _said(archive_cli("aliases", "add", "NVDA", "~黄教主"))
     text: Any = (settings.data_dir / "aliases.csv").read_text("utf-8")
     assert text == "symbol,aliases\nNVDA,老黄|~黄教主\n1810.HK,小米汽车\n"
 
 
 def test_stats_says_what_the_next_ingest_re_analyses(
-    archive: Run, settings: Settings, stored: Path
+    archive_cli: Run, settings: Settings, stored: Path
 ) -> None:
-    _said(archive("aliases", "add", "1810.HK", "小米汽车"))
-    lines = _said(archive("stats"))
+    _said(archive_cli("aliases", "add", "1810.HK", "小米汽车"))
+    lines = _said(archive_cli("stats"))
     start = next(n for n, line in enumerate(lines) if line.startswith("analysis:"))
     assert lines[start : start + 3] == [
         "analysis:         the dictionary changed since the last ingest: the next `archive "
@@ -197,11 +180,11 @@ def test_stats_says_what_the_next_ingest_re_analyses(
         "                  name 小米汽车 added: 1810.HK",
         "                  jieba word 小米汽车 added",
     ]
-    status = json.loads(archive("stats", "--json").stdout)
+    status = json.loads(archive_cli("stats", "--json").stdout)
     assert status["analysis"] == {
         "up_to_date": False,
         "everything": None,
         "changes": ["name 小米汽车 added: 1810.HK", "jieba word 小米汽车 added"],
     }
     ingest(settings, [stored], today=TODAY)
-    assert "analysis:         up to date" in _said(archive("stats"))
+    assert "analysis:         up to date" in _said(archive_cli("stats"))

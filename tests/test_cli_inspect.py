@@ -4,21 +4,20 @@ one-line errors."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 import typer.main
 from sqlmodel import Session, col, select
-from typer.testing import CliRunner, Result
+from typer.testing import Result
 
 from app.cli import cli
-from app.config import Settings, get_settings
+from app.config import Settings
 from app.db import make_engine
 from app.models import Mention
 from tests.conftest import write_commentary
-from tests.databases import archive_env
 
 Run = Callable[..., Result]
 
@@ -27,21 +26,6 @@ LETTER = (
     "本周美股方面，超微（AMD）与輝達同步走强，CPI 公布后降息预期升温。\n"
     "台股统一涨停，NVDA、APP 亦收高。\n"
 )
-
-
-@pytest.fixture
-def archive(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Iterator[Run]:
-    for name, value in archive_env(settings).items():
-        monkeypatch.setenv(name, value)
-    monkeypatch.setenv("COLUMNS", "400")
-    get_settings.cache_clear()
-    runner = CliRunner()
-
-    def _run(*args: str | Path) -> Result:
-        return runner.invoke(cli, [str(a) for a in args])
-
-    yield _run
-    get_settings.cache_clear()
 
 
 def _json(result: Result) -> dict[str, Any]:
@@ -56,8 +40,8 @@ def _refused(result: Result, message: str) -> None:
     assert result.stderr == f"error: {message}\n"
 
 
-def test_a_text(archive: Run) -> None:
-    result = archive("inspect", "台股统一涨停，APP 下载量大增")
+def test_a_text(archive_cli: Run) -> None:
+    result = archive_cli("inspect", "台股统一涨停，APP 下载量大增")
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     assert lines[0] == "inspecting text"
@@ -83,8 +67,8 @@ def test_a_text(archive: Run) -> None:
     assert "  统一 -> 1216.TW: listings 1216.TW; names 1216.TW, 統一, 统一" in lines
 
 
-def test_the_json_shape(archive: Run) -> None:
-    data = _json(archive("inspect", "--json", "降息预期下，超微（AMD）大涨"))
+def test_the_json_shape(archive_cli: Run) -> None:
+    data = _json(archive_cli("inspect", "--json", "降息预期下，超微（AMD）大涨"))
     assert list(data) == [
         "input",
         "metadata",
@@ -181,10 +165,10 @@ def test_the_json_shape(archive: Run) -> None:
     assert "超微" not in expansions  # ambiguous: a query for it matches the word only
 
 
-def test_a_file(archive: Run, docs_dir: Path) -> None:
+def test_a_file(archive_cli: Run, docs_dir: Path) -> None:
     path = docs_dir / "letter.txt"
     path.write_text(f"每周观察\n{LETTER}", "utf-8")
-    data = _json(archive("inspect", "--file", path, "--json"))
+    data = _json(archive_cli("inspect", "--file", path, "--json"))
     meta = data["metadata"]
     assert data["input"] == str(path)
     assert (meta["title"], meta["title_rule"], meta["title_line"]) == (
@@ -209,9 +193,9 @@ def test_a_file(archive: Run, docs_dir: Path) -> None:
     ]
 
 
-def test_a_file_with_front_matter_as_text(archive: Run, docs_dir: Path) -> None:
+def test_a_file_with_front_matter_as_text(archive_cli: Run, docs_dir: Path) -> None:
     path = write_commentary(docs_dir, "2024-09-20-note.md", LETTER, date="2024-13-01")
-    result = archive("inspect", "--file", path)
+    result = archive_cli("inspect", "--file", path)
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     assert "title:   测试 2024-09-20-note.md  [front matter]" in lines
@@ -224,10 +208,10 @@ def test_a_file_with_front_matter_as_text(archive: Run, docs_dir: Path) -> None:
     assert "         in the file name: 2024-09-20 (day)" in lines
 
 
-def test_a_stored_commentary(archive: Run, docs_dir: Path, settings: Settings) -> None:
+def test_a_stored_commentary(archive_cli: Run, docs_dir: Path, settings: Settings) -> None:
     write_commentary(docs_dir, "letter.md", LETTER, source="周报")
-    assert archive("ingest", docs_dir).exit_code == 0
-    data = _json(archive("inspect", "--id", "1", "--json"))
+    assert archive_cli("ingest", docs_dir).exit_code == 0
+    data = _json(archive_cli("inspect", "--id", "1", "--json"))
     assert data["input"] == "commentary 1"
     assert (data["metadata"]["title"], data["metadata"]["source"]) == ("测试 letter.md", "周报")
     engine = make_engine(settings)
@@ -242,42 +226,42 @@ def test_a_stored_commentary(archive: Run, docs_dir: Path, settings: Settings) -
         (m.symbol, m.alias, m.start, m.end) for m in stored
     ]
     assert len(stored) == 5
-    result = archive("inspect", "--id", "1")
+    result = archive_cli("inspect", "--id", "1")
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines()[0] == "inspecting commentary 1"
 
 
-def test_an_unknown_id(archive: Run, docs_dir: Path) -> None:
+def test_an_unknown_id(archive_cli: Run, docs_dir: Path) -> None:
     write_commentary(docs_dir, "letter.md", LETTER)
-    assert archive("ingest", docs_dir).exit_code == 0
-    _refused(archive("inspect", "--id", "99"), "no commentary has id 99")
+    assert archive_cli("ingest", docs_dir).exit_code == 0
+    _refused(archive_cli("inspect", "--id", "99"), "no commentary has id 99")
 
 
-def test_an_unreadable_file(archive: Run, tmp_path: Path) -> None:
+def test_an_unreadable_file(archive_cli: Run, tmp_path: Path) -> None:
     missing = tmp_path / "missing.txt"
     _refused(
-        archive("inspect", "--file", missing),
+        archive_cli("inspect", "--file", missing),
         f"{missing}: cannot read file: No such file or directory",
     )
     binary = tmp_path / "image.txt"
     binary.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
-    result = archive("inspect", "--file", binary)
+    result = archive_cli("inspect", "--file", binary)
     assert result.exit_code == 1
     assert result.stderr.startswith(f"error: {binary}: ")
     assert len(result.stderr.splitlines()) == 1
 
 
-def test_a_file_of_several_commentaries(archive: Run, tmp_path: Path) -> None:
+def test_a_file_of_several_commentaries(archive_cli: Run, tmp_path: Path) -> None:
     lines = tmp_path / "feed.jsonl"
     lines.write_text('{"body": "一"}\n{"body": "二"}\n', "utf-8")
     _refused(
-        archive("inspect", "--file", lines),
+        archive_cli("inspect", "--file", lines),
         f"{lines} holds 2 commentaries: ingest it and inspect one with --id",
     )
 
 
-def test_nothing_left_to_inspect(archive: Run) -> None:
-    _refused(archive("inspect", "  \n"), "text: no text left after removing boilerplate")
+def test_nothing_left_to_inspect(archive_cli: Run) -> None:
+    _refused(archive_cli("inspect", "  \n"), "text: no text left after removing boilerplate")
 
 
 @pytest.mark.parametrize(
@@ -288,21 +272,23 @@ def test_nothing_left_to_inspect(archive: Run) -> None:
         (("--file", "a.txt", "--id", "1"), "--file and --id"),
     ],
 )
-def test_one_input_only(archive: Run, args: tuple[str, ...], given: str) -> None:
-    _refused(archive("inspect", *args), f"give one of TEXT, --file PATH or --id N (got {given})")
+def test_one_input_only(archive_cli: Run, args: tuple[str, ...], given: str) -> None:
+    _refused(
+        archive_cli("inspect", *args), f"give one of TEXT, --file PATH or --id N (got {given})"
+    )
 
 
-def test_every_option_has_help(archive: Run) -> None:
+def test_every_option_has_help(archive_cli: Run) -> None:
     command = getattr(typer.main.get_command(cli), "commands", {})["inspect"]
     assert command.help
     assert all(getattr(param, "help", None) for param in command.params)
-    usage = archive("inspect", "--help").stdout
+    usage = archive_cli("inspect", "--help").stdout
     assert "[OPTIONS] [TEXT]" in usage
     assert "<bool>" not in usage
 
 
-def test_an_archive_with_nothing_stored(archive: Run) -> None:
-    result = archive("inspect", "--id", "1")
+def test_an_archive_with_nothing_stored(archive_cli: Run) -> None:
+    result = archive_cli("inspect", "--id", "1")
     assert result.exit_code == 1
     assert result.stdout == ""
     assert result.stderr.startswith("error: cannot read the database: ")

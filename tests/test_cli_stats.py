@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 import typer.main
-from typer.testing import CliRunner, Result
+from typer.testing import Result
 
 from app.cli import cli
 from app.config import Settings, get_settings
@@ -19,27 +19,12 @@ from app.ingest.lock import Waiting, writer_lock
 from app.ingest.pipeline import Progress
 from app.ingest.status import safe_url
 from tests.conftest import SEEDS, TODAY, without_index
-from tests.databases import ON_POSTGRESQL, archive_env
+from tests.databases import ON_POSTGRESQL
 
 
-@pytest.fixture
-def archive(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., Result]]:
-    for name, value in archive_env(settings).items():
-        monkeypatch.setenv(name, value)
-    monkeypatch.setenv("COLUMNS", "400")
-    get_settings.cache_clear()
-    runner = CliRunner()
-
-    def _run(*args: str | Path) -> Result:
-        return runner.invoke(cli, [str(a) for a in args])
-
-    yield _run
-    get_settings.cache_clear()
-
-
-def test_stats_of_the_seeds(archive: Callable[..., Result], settings: Settings) -> None:
-    assert archive("ingest", SEEDS).exit_code == 0
-    result = archive("stats", "--json")
+def test_stats_of_the_seeds(archive_cli: Callable[..., Result], settings: Settings) -> None:
+    assert archive_cli("ingest", SEEDS).exit_code == 0
+    result = archive_cli("stats", "--json")
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     run, index = data["last_run"], data["index"]
@@ -79,7 +64,7 @@ def test_stats_of_the_seeds(archive: Callable[..., Result], settings: Settings) 
         0,
     ]
 
-    text = archive("stats")
+    text = archive_cli("stats")
     assert text.exit_code == 0
     started = run["started_at"][:19].replace("T", " ")
     finished = run["finished_at"][:19].replace("T", " ")
@@ -111,9 +96,9 @@ def test_stats_of_the_seeds(archive: Callable[..., Result], settings: Settings) 
 
 @pytest.mark.whoosh
 def test_stats_says_when_the_index_lags(
-    archive: Callable[..., Result], settings: Settings, tmp_path: Path
+    archive_cli: Callable[..., Result], settings: Settings, tmp_path: Path
 ) -> None:
-    assert archive("ingest", SEEDS).exit_code == 0
+    assert archive_cli("ingest", SEEDS).exit_code == 0
     live = (
         settings.resolved_index_dir
         / (settings.resolved_index_dir / "CURRENT").read_text("utf-8").strip()
@@ -123,7 +108,7 @@ def test_stats_says_when_the_index_lags(
     writer = whoosh_index.open_dir(str(live)).writer()
     writer.delete_by_term("id", "1")
     writer.commit()
-    result = archive("stats")
+    result = archive_cli("stats")
     assert "index documents:  4 of 5 in the database" in result.stdout.splitlines()
     assert (
         "index state:      behind the database (1 missing or older): "
@@ -131,9 +116,9 @@ def test_stats_says_when_the_index_lags(
     ) in result.stdout.splitlines()
 
 
-def test_stats_of_an_empty_archive(archive: Callable[..., Result], settings: Settings) -> None:
+def test_stats_of_an_empty_archive(archive_cli: Callable[..., Result], settings: Settings) -> None:
     reason = without_index(settings)
-    result = archive("stats")
+    result = archive_cli("stats")
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
     if not ON_POSTGRESQL:
@@ -149,7 +134,7 @@ def test_stats_of_an_empty_archive(archive: Callable[..., Result], settings: Set
 
 
 def test_stats_hides_the_database_password(
-    archive: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
+    archive_cli: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Port 1: nothing listens, so the connection fails at once.
     monkeypatch.setenv(
@@ -157,13 +142,13 @@ def test_stats_hides_the_database_password(
     )
     get_settings.cache_clear()
     for args in (("stats",), ("stats", "--json")):
-        result = archive(*args)
+        result = archive_cli(*args)
         assert result.exit_code == 1
         assert "s3cret" not in result.output
-    text = archive("stats").stdout.splitlines()
+    text = archive_cli("stats").stdout.splitlines()
     assert text[1] == "database:         postgresql+psycopg://archive:***@127.0.0.1:1/archive"
     assert text[2] == "database problem: cannot read the database (OperationalError)"
-    data = json.loads(archive("stats", "--json").stdout)
+    data = json.loads(archive_cli("stats", "--json").stdout)
     assert data["database_url"] == "postgresql+psycopg://archive:***@127.0.0.1:1/archive"
 
 
@@ -242,11 +227,11 @@ def test_every_command_and_option_has_help() -> None:
             assert getattr(param, "help", None), (name, param.name)
 
 
-def test_help_shows_flags_as_flags(archive: Callable[..., Result]) -> None:
-    ingest_help = archive("ingest", "--help").stdout
+def test_help_shows_flags_as_flags(archive_cli: Callable[..., Result]) -> None:
+    ingest_help = archive_cli("ingest", "--help").stdout
     assert "<bool>" not in ingest_help
     assert "  --prune / --no-prune  " in ingest_help
     assert "  --rebuild / --no-rebuild  " in ingest_help
-    stats_help = archive("stats", "--help").stdout
+    stats_help = archive_cli("stats", "--help").stdout
     assert "<bool>" not in stats_help
     assert "  --json  " in stats_help

@@ -5,40 +5,22 @@ from __future__ import annotations
 import json
 import os
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner, Result
+from typer.testing import Result
 
-from app.cli import cli
 from app.config import Settings, get_settings
 from app.ingest.lock import writer_lock
 from app.models import Commentary
 from app.search.whoosh import store
 from tests.conftest import SEED_000, SEED_001, SEED_002, SEED_003, SEED_004, SEEDS, new_index
-from tests.databases import archive_env, database_touched
+from tests.databases import database_touched
 
 Loaded = Callable[[], dict[str, Commentary]]
 Matched = Callable[[str], set[int]]
 SEED_NAMES = [SEED_000, SEED_001, SEED_002, SEED_003, SEED_004]
-
-
-@pytest.fixture
-def archive(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., Result]]:
-    """Run ``archive …`` against the test's data folder."""
-    for name, value in archive_env(settings).items():
-        monkeypatch.setenv(name, value)
-    # Wide enough that rich never wraps a line holding a long tmp path.
-    monkeypatch.setenv("COLUMNS", "400")
-    get_settings.cache_clear()
-    runner = CliRunner()
-
-    def _run(*args: str | Path) -> Result:
-        return runner.invoke(cli, [str(a) for a in args])
-
-    yield _run
-    get_settings.cache_clear()
 
 
 def _errors(result: Result) -> list[str]:
@@ -52,7 +34,7 @@ def seeds_copy(tmp_path: Path) -> Path:
 
 
 def test_ingest_writes_the_report_json(
-    archive: Callable[..., Result],
+    archive_cli: Callable[..., Result],
     seeds_copy: Path,
     tmp_path: Path,
     commentaries: Loaded,
@@ -60,7 +42,7 @@ def test_ingest_writes_the_report_json(
 ) -> None:
     rebuilt, note = new_index(settings)
     out = tmp_path / "out.json"
-    result = archive("ingest", seeds_copy, "--report-json", out)
+    result = archive_cli("ingest", seeds_copy, "--report-json", out)
     assert result.exit_code == 0, result.output
     ids = {name: c.id for name, c in commentaries().items()}
     assert set(ids) == set(SEED_NAMES)
@@ -84,7 +66,7 @@ def test_ingest_writes_the_report_json(
     summary = f"index {'rebuilt' if rebuilt else 'updated'}: 5 documents written"
     assert summary + (f"; {note}" if note else "") in result.stdout.splitlines()
 
-    again = archive("ingest", seeds_copy, "--report-json", out)
+    again = archive_cli("ingest", seeds_copy, "--report-json", out)
     assert again.exit_code == 0, again.output
     report = json.loads(out.read_text("utf-8"))
     assert report["counts"] == {
@@ -101,14 +83,14 @@ def test_ingest_writes_the_report_json(
 
 
 def test_the_summary_says_why_files_failed_and_what_was_repaired(
-    archive: Callable[..., Result], tmp_path: Path
+    archive_cli: Callable[..., Result], tmp_path: Path
 ) -> None:
     folder = tmp_path / "inbox"
     folder.mkdir()
     body = "本周伦敦铜价上涨，库存回落，下游补库意愿增强。" * 4
     (folder / "a.txt").write_bytes(f"铜价周评\n{body}\x00\n".encode())
     (folder / "b.txt").write_bytes(b"")
-    result = archive("ingest", folder)
+    result = archive_cli("ingest", folder)
     assert result.exit_code == 1, result.output
     lines = result.stdout.splitlines()
     assert f"    added  {folder / 'a.txt'}: 1 NUL byte removed" in lines
@@ -116,7 +98,7 @@ def test_the_summary_says_why_files_failed_and_what_was_repaired(
 
 
 def test_ingest_exits_1_when_a_file_failed(
-    archive: Callable[..., Result], tmp_path: Path, commentaries: Loaded, settings: Settings
+    archive_cli: Callable[..., Result], tmp_path: Path, commentaries: Loaded, settings: Settings
 ) -> None:
     rebuilt, note = new_index(settings)
     folder = tmp_path / "inbox"
@@ -125,7 +107,7 @@ def test_ingest_exits_1_when_a_file_failed(
     (folder / "b.txt").write_bytes(b"")
     (folder / "c.txt").write_text("铜价周评\n本周伦敦铜价上涨。\n", "utf-8")
     out = tmp_path / "out.json"
-    result = archive("ingest", folder, "--report-json", out)
+    result = archive_cli("ingest", folder, "--report-json", out)
     assert result.exit_code == 1, result.output
     good = commentaries()["a.txt"]
     twin_reason = f"same text as commentary {good.id} ({(folder / 'a.txt').resolve()})"
@@ -163,13 +145,13 @@ def test_ingest_exits_1_when_a_file_failed(
 
 
 def test_ingest_prune_reports_the_removed_file(
-    archive: Callable[..., Result], seeds_copy: Path, tmp_path: Path, commentaries: Loaded
+    archive_cli: Callable[..., Result], seeds_copy: Path, tmp_path: Path, commentaries: Loaded
 ) -> None:
-    assert archive("ingest", seeds_copy).exit_code == 0
+    assert archive_cli("ingest", seeds_copy).exit_code == 0
     gone_id = commentaries()[SEED_004].id
     (seeds_copy / SEED_004).unlink()
     out = tmp_path / "out.json"
-    result = archive("ingest", seeds_copy, "--prune", "--report-json", out)
+    result = archive_cli("ingest", seeds_copy, "--prune", "--report-json", out)
     assert result.exit_code == 0, result.output
     report = json.loads(out.read_text("utf-8"))
     assert report["counts"] == {
@@ -190,33 +172,33 @@ def test_ingest_prune_reports_the_removed_file(
 
 
 def test_missing_path_is_a_usage_error(
-    archive: Callable[..., Result], tmp_path: Path, settings: Settings
+    archive_cli: Callable[..., Result], tmp_path: Path, settings: Settings
 ) -> None:
     missing = tmp_path / "nowhere"
-    result = archive("ingest", missing)
+    result = archive_cli("ingest", missing)
     assert result.exit_code == 2
     assert f"Invalid value for 'paths': path '{missing}' does not exist." in _errors(result)
     assert not database_touched(settings)
 
 
 def test_unknown_option_is_a_usage_error(
-    archive: Callable[..., Result], seeds_copy: Path, settings: Settings
+    archive_cli: Callable[..., Result], seeds_copy: Path, settings: Settings
 ) -> None:
-    result = archive("ingest", seeds_copy, "--frobnicate")
+    result = archive_cli("ingest", seeds_copy, "--frobnicate")
     assert result.exit_code == 2
     assert "No such option: --frobnicate" in _errors(result)
     assert not database_touched(settings)
 
 
-def test_missing_argument_is_a_usage_error(archive: Callable[..., Result]) -> None:
-    result = archive("ingest")
+def test_missing_argument_is_a_usage_error(archive_cli: Callable[..., Result]) -> None:
+    result = archive_cli("ingest")
     assert result.exit_code == 2
     assert "Missing argument 'paths'." in _errors(result)
     assert result.stdout == ""
 
 
 def test_ingest_while_locked_exits_1_with_the_holder(
-    archive: Callable[..., Result],
+    archive_cli: Callable[..., Result],
     seeds_copy: Path,
     settings: Settings,
     monkeypatch: pytest.MonkeyPatch,
@@ -226,7 +208,7 @@ def test_ingest_while_locked_exits_1_with_the_holder(
     get_settings.cache_clear()
     settings.ensure_dirs()
     with writer_lock(settings.lock_file, 5):
-        result = archive("ingest", seeds_copy)
+        result = archive_cli("ingest", seeds_copy)
     assert result.exit_code == 1
     assert result.stderr == (
         f"waiting for another ingest (pid {os.getpid()}) to release {settings.lock_file}; "
@@ -238,12 +220,12 @@ def test_ingest_while_locked_exits_1_with_the_holder(
 
 
 def test_a_broken_alias_file_is_an_error_that_names_its_line(
-    archive: Callable[..., Result], seeds_copy: Path, settings: Settings
+    archive_cli: Callable[..., Result], seeds_copy: Path, settings: Settings
 ) -> None:
     settings.ensure_dirs()
     aliases = settings.data_dir / "aliases.csv"
     aliases.write_text("symbol,aliases\nNVDA,绿厂\nZZZZ,某某\n", "utf-8")
-    result = archive("ingest", seeds_copy)
+    result = archive_cli("ingest", seeds_copy)
     assert result.exit_code == 1
     assert result.stderr == f"error: {aliases}: line 3 names an unknown symbol 'ZZZZ'\n"
     assert result.stdout == ""
@@ -251,18 +233,18 @@ def test_a_broken_alias_file_is_an_error_that_names_its_line(
 
 @pytest.mark.whoosh
 def test_reindex_publishes_a_new_generation(
-    archive: Callable[..., Result],
+    archive_cli: Callable[..., Result],
     seeds_copy: Path,
     settings: Settings,
     commentaries: Loaded,
     matched_ids: Matched,
 ) -> None:
-    assert archive("ingest", seeds_copy).exit_code == 0
+    assert archive_cli("ingest", seeds_copy).exit_code == 0
     index_dir = settings.resolved_index_dir
     before = store.current_generation(index_dir)
     assert before is not None
 
-    result = archive("reindex")
+    result = archive_cli("reindex")
     assert result.exit_code == 0, result.output
     assert result.stdout == "index rebuilt: 5 documents\n"
     after = store.current_generation(index_dir)
@@ -281,21 +263,21 @@ def test_reindex_publishes_a_new_generation(
 
 @pytest.mark.whoosh
 def test_reindex_twice_drops_the_oldest_generation(
-    archive: Callable[..., Result], seeds_copy: Path, settings: Settings
+    archive_cli: Callable[..., Result], seeds_copy: Path, settings: Settings
 ) -> None:
-    assert archive("ingest", seeds_copy).exit_code == 0
+    assert archive_cli("ingest", seeds_copy).exit_code == 0
     index_dir = settings.resolved_index_dir
     first = store.current_generation(index_dir)
-    assert archive("reindex").exit_code == 0
+    assert archive_cli("reindex").exit_code == 0
     second = store.current_generation(index_dir)
-    assert archive("reindex").exit_code == 0
+    assert archive_cli("reindex").exit_code == 0
     third = store.current_generation(index_dir)
     assert first is not None and second is not None and third is not None
     assert len({first, second, third}) == 3
     assert {p.name for p in index_dir.iterdir() if p.is_dir()} == {second.name, third.name}
 
 
-def test_reindex_of_an_empty_archive(archive: Callable[..., Result]) -> None:
-    result = archive("reindex")
+def test_reindex_of_an_empty_archive(archive_cli: Callable[..., Result]) -> None:
+    result = archive_cli("reindex")
     assert result.exit_code == 0, result.output
     assert result.stdout == "index rebuilt: 0 documents\n"

@@ -182,133 +182,112 @@ def _touched(report: IngestReport, ids: dict[str, int]) -> set[str]:
     return {names[i] for i in report.reanalysis.ids}
 
 
-XIAOMI_EV = "1810.HK,小米汽车\n"
-JENSEN = "NVDA,老黄\n"
-
-
-def test_an_added_alias_reanalyses_the_texts_that_hold_it(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    report, ids = compare(
-        tmp_path,
-        monkeypatch,
-        Setup(),
-        Setup(aliases=XIAOMI_EV),
-        ("小米汽车", "小米", "ticker:1810.HK"),
-    )
-    assert _touched(report, ids) == {"xiaomi_ev"}
-    assert report.reanalysis is not None
-    assert report.reanalysis.changes == [
-        "name 小米汽车 added: 1810.HK",
-        "jieba word 小米汽车 added",
+def _stoplist_line(word: str) -> str:
+    (line,) = [
+        line for line in catalog.packaged("stoplist.txt").splitlines() if word in line.split()
     ]
-    assert _changed(report) == {"1810.HK": (1, 1, 1)}
+    return line
 
 
-def test_a_removed_alias_reanalyses_the_texts_that_held_it(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    report, ids = compare(
-        tmp_path, monkeypatch, Setup(aliases="0700.HK,企鹅\n"), Setup(), ("企鹅", "ticker:0700.HK")
-    )
-    assert _touched(report, ids) == {"penguin"}
-    assert _changed(report) == {"0700.HK": (0, 1, 1)}
-
-
-def test_a_changed_alias_reanalyses_the_texts_of_the_old_and_the_new_name(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    report, ids = compare(
-        tmp_path,
-        monkeypatch,
-        Setup(aliases="NVDA,老黄家\n"),
-        Setup(aliases=JENSEN),
-        ("老黄", "老黄家", "ticker:NVDA"),
-    )
-    assert _touched(report, ids) == {"jensen", "jensen_family"}
-    assert _changed(report) == {"NVDA": (1, 1, 2)}
-
-
-def test_an_added_stop_word_reanalyses_the_texts_that_write_it(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    report, ids = compare(
-        tmp_path, monkeypatch, Setup(), Setup(stoplist=(("", "AMD"),)), ("AMD", "ticker:AMD")
-    )
-    assert _touched(report, ids) == {"amd_bare", "amd_explicit"}
-    assert _changed(report) == {"AMD": (0, 1, 1)}
-
-
-def test_a_removed_stop_word_reanalyses_the_texts_that_write_it(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    stoplist = catalog.packaged("stoplist.txt").splitlines()
-    (line,) = [line for line in stoplist if "MSCI" in line.split()]
-    without = " ".join(word for word in line.split() if word != "MSCI")
-    report, ids = compare(
-        tmp_path, monkeypatch, Setup(), Setup(stoplist=((line, without),)), ("MSCI", "ticker:MSCI")
-    )
-    assert _touched(report, ids) == {"msci"}
-    assert _changed(report) == {"MSCI": (1, 0, 1)}
-
-
-def test_a_changed_stop_word_reanalyses_the_texts_of_both_words(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    stoplist = catalog.packaged("stoplist.txt").splitlines()
-    (line,) = [line for line in stoplist if "MSCI" in line.split()]
-    edited = " ".join("AMD" if word == "MSCI" else word for word in line.split())
-    report, ids = compare(
-        tmp_path,
-        monkeypatch,
-        Setup(),
-        Setup(stoplist=((line, edited),)),
-        ("MSCI", "AMD", "ticker:MSCI", "ticker:AMD"),
-    )
-    assert _touched(report, ids) == {"msci", "amd_bare", "amd_explicit"}
-    assert _changed(report) == {"MSCI": (1, 0, 1), "AMD": (0, 1, 1)}
+def _stoplist_without(word: str, instead: str = "") -> tuple[tuple[str, str], ...]:
+    """The stop list's edit that takes ``word`` out of its line (or writes ``instead``)."""
+    line = _stoplist_line(word)
+    edited = " ".join(w for w in (instead if w == word else w for w in line.split()) if w)
+    return ((line, edited),)
 
 
 APPLE_CHAIN = "果链 | 苹果概念股"
 
 
-def test_an_added_synonym_reanalyses_the_texts_that_hold_its_words(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    report, ids = compare(
-        tmp_path,
-        monkeypatch,
+@dataclass(frozen=True)
+class Case:
+    before: Setup
+    after: Setup
+    queries: tuple[str, ...]  # searched on both archives
+    touched: set[str]  # the commentaries the targeted ingest re-analyses
+    changed: dict[str, tuple[int, int, int]]  # symbol: mentions added, removed, commentaries
+    said: tuple[str, ...] | None = None  # the changes the report names, where checked
+
+
+CASES = {
+    "alias added": Case(
+        Setup(),
+        Setup(aliases="1810.HK,小米汽车\n"),
+        ("小米汽车", "小米", "ticker:1810.HK"),
+        {"xiaomi_ev"},
+        {"1810.HK": (1, 1, 1)},
+        ("name 小米汽车 added: 1810.HK", "jieba word 小米汽车 added"),
+    ),
+    "alias removed": Case(
+        Setup(aliases="0700.HK,企鹅\n"),
+        Setup(),
+        ("企鹅", "ticker:0700.HK"),
+        {"penguin"},
+        {"0700.HK": (0, 1, 1)},
+    ),
+    # The old name's texts and the new name's.
+    "alias changed": Case(
+        Setup(aliases="NVDA,老黄家\n"),
+        Setup(aliases="NVDA,老黄\n"),
+        ("老黄", "老黄家", "ticker:NVDA"),
+        {"jensen", "jensen_family"},
+        {"NVDA": (1, 1, 2)},
+    ),
+    # Both texts that write AMD; only the bare one loses its mention.
+    "stop word added": Case(
+        Setup(),
+        Setup(stoplist=(("", "AMD"),)),
+        ("AMD", "ticker:AMD"),
+        {"amd_bare", "amd_explicit"},
+        {"AMD": (0, 1, 1)},
+    ),
+    "stop word removed": Case(
+        Setup(),
+        Setup(stoplist=_stoplist_without("MSCI")),
+        ("MSCI", "ticker:MSCI"),
+        {"msci"},
+        {"MSCI": (1, 0, 1)},
+    ),
+    "stop word changed": Case(
+        Setup(),
+        Setup(stoplist=_stoplist_without("MSCI", instead="AMD")),
+        ("MSCI", "AMD", "ticker:MSCI", "ticker:AMD"),
+        {"msci", "amd_bare", "amd_explicit"},
+        {"MSCI": (1, 0, 1), "AMD": (0, 1, 1)},
+        ("word AMD added: on the stop list", "word MSCI removed (was on the stop list)"),
+    ),
+    # 苹果概念股 becomes one word: 苹果 inside it no longer stands on a word boundary.
+    "synonym added": Case(
         Setup(),
         Setup(synonyms=(("", APPLE_CHAIN),)),
         ("果链", "苹果概念股", "苹果", "ticker:AAPL"),
-    )
-    assert _touched(report, ids) == {"apple_chain"}
-    assert _changed(report) == {"AAPL": (0, 1, 1)}
-
-
-def test_a_removed_synonym_reanalyses_the_texts_that_held_its_words(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    report, ids = compare(
-        tmp_path,
-        monkeypatch,
+        {"apple_chain"},
+        {"AAPL": (0, 1, 1)},
+    ),
+    "synonym removed": Case(
         Setup(synonyms=(("", APPLE_CHAIN),)),
         Setup(),
         ("果链", "苹果概念股", "苹果", "ticker:AAPL"),
-    )
-    assert _touched(report, ids) == {"apple_chain"}
-    assert _changed(report) == {"AAPL": (1, 0, 1)}
-
-
-def test_a_changed_synonym_reanalyses_the_texts_of_its_new_words(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    report, ids = compare(
-        tmp_path,
-        monkeypatch,
+        {"apple_chain"},
+        {"AAPL": (1, 0, 1)},
+    ),
+    "synonym changed": Case(
         Setup(),
         Setup(synonyms=(("加息 | 升息", "加息 | 升息 | 调升利率"),)),
         ("加息", "升息", "调升利率"),
-    )
-    assert _touched(report, ids) == {"hike"}
-    assert _changed(report) == {}
+        {"hike"},
+        {},
+    ),
+}
+
+
+@pytest.mark.parametrize("case", CASES.values(), ids=CASES.keys())
+def test_a_change_re_analyses_the_texts_it_touches_as_a_full_re_analysis_would(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, case: Case
+) -> None:
+    report, ids = compare(tmp_path, monkeypatch, case.before, case.after, case.queries)
+    assert _touched(report, ids) == case.touched
+    assert _changed(report) == case.changed
+    assert report.reanalysis is not None
+    if case.said is not None:
+        assert tuple(report.reanalysis.changes) == case.said
