@@ -106,7 +106,7 @@ def read(path: Path, limits: Limits | None = None) -> Iterator[Record | Failure]
         if suffix in {".html", ".htm"}:
             text, meta = html_text(decoded.text)
         else:
-            text, meta = _front_matter(decoded.text)
+            text, meta = front_matter(decoded.text)
     except ValueError as exc:
         yield Failure(label, str(exc))
         return
@@ -128,7 +128,7 @@ def read(path: Path, limits: Limits | None = None) -> Iterator[Record | Failure]
     )
 
 
-def _front_matter(text: str) -> tuple[str, dict[str, Any]]:
+def front_matter(text: str) -> tuple[str, dict[str, Any]]:
     if not text.startswith("---"):
         return text, {}
     handler = YAMLHandler()

@@ -1,13 +1,4 @@
-"""What the archive makes of one text (``archive inspect``): the normalised text, the
-words the index stores, every candidate mention with its verdict, what a query for each
-word would expand to, and the title and date rules that fired.
-
-Each part comes from the code ingest runs: ``prepare`` cleans the text and finds its
-title and date, ``words`` segments the body, ``extract`` (with a trace) weighs the
-candidates, and the search planner expands the words. A text given on the command line
-reads as a ``.txt`` file holding it would; a stored commentary is read again from the
-text its file held.
-"""
+"""What the archive makes of one text, for ``archive inspect`` (see ``build``)."""
 
 from app.inspection.build import (
     expansions,

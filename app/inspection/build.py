@@ -24,7 +24,7 @@ from app.db import make_engine
 from app.ingest.html_text import html_text
 from app.ingest.limits import Limits
 from app.ingest.prepare import Prepared, PrepareError, prepare
-from app.ingest.readers import META_FIELDS, Failure, Record, _front_matter, read
+from app.ingest.readers import META_FIELDS, Failure, Record, front_matter, read
 from app.inspection.model import (
     Candidate,
     DateRule,
@@ -210,7 +210,7 @@ def record_of(raw: str, origin: Path, label: str) -> Record:
         elif suffix in {".html", ".htm"}:
             text, meta = html_text(raw)
         else:
-            text, meta = _front_matter(raw)
+            text, meta = front_matter(raw)
     except ValueError as exc:  # JSONDecodeError is one
         raise InspectError(f"{label}: {exc}") from None
     return Record(label, origin, label, "", raw, text, "utf-8", meta)
