@@ -19,7 +19,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from app import __version__
 from app.config import Settings, get_settings
 from app.db import make_engine, schema_status
-from app.instruments import prepare_analysis
+from app.instruments.watched import WatchedDictionary
 from app.search import load_segmenter, open_backend
 from app.web.errors import ErrorCode, NearestPeriods, Reason, Refusal
 from app.web.head import HeadAsGet
@@ -72,7 +72,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         docs_url=None,
         redoc_url=None,
     )
-    app.state.dictionary = prepare_analysis(settings.data_dir.resolve())
+    app.state.dictionary = WatchedDictionary(settings.data_dir.resolve())
     app.state.settings = settings
     app.state.engine = make_engine(settings, read_only=True)
     app.state.search_backend = open_backend(settings)

@@ -10,6 +10,7 @@ from sqlmodel import Session
 
 from app.config import Settings
 from app.instruments import Dictionary
+from app.instruments.watched import WatchedDictionary
 from app.search import SearchBackend
 
 
@@ -29,8 +30,9 @@ def _settings(request: Request) -> Settings:
 
 
 def _dictionary(request: Request) -> Dictionary:
-    dictionary: Dictionary = request.app.state.dictionary
-    return dictionary
+    """The dictionary, with the names taught since the server started."""
+    watched: WatchedDictionary = request.app.state.dictionary
+    return watched.current()
 
 
 SessionDep = Annotated[Session, Depends(_session)]

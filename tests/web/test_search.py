@@ -334,6 +334,9 @@ class _Listed:
     def ticker(self, code: str) -> Named | None:
         return self._listed(self.dictionary.ticker(code))
 
+    def current(self) -> _Listed:
+        return self
+
 
 def test_a_ticker_filter_spans_the_issuers_listings(
     index_commentary: Callable[..., int], settings: Settings
@@ -342,7 +345,7 @@ def test_a_ticker_filter_spans_the_issuers_listings(
     adr = index_commentary("$TSM$ 盘前上涨两个百分点。")
     index_commentary("$NVDA$ 财报在即。")
     with TestClient(create_app(settings)) as fresh:
-        fresh.app.state.dictionary = _Listed(fresh.app.state.dictionary)  # type: ignore[attr-defined]
+        fresh.app.state.dictionary = _Listed(fresh.app.state.dictionary.current())  # type: ignore[attr-defined]
         for symbol in ("2330.TW", "TSM", "tsm"):
             data = fresh.get("/api/search", params={"ticker": symbol}).json()
             assert {h["id"] for h in data["hits"]} == {taipei, adr}, symbol

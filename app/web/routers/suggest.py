@@ -20,7 +20,7 @@ async def _build_index(app: FastAPI) -> AsyncIterator[None]:
     # Building the pinyin index takes a second or two, reading 20,000 titles and their
     # mention counts about as long: done while the server starts taking requests rather
     # than during the first suggestion.
-    warming = start_building(app.state.dictionary, app.state.engine)
+    warming = start_building(app.state.dictionary.current(), app.state.engine)
     yield
     # Before the application disposes of the engine (its lifespan wraps this one).
     warming.stop()
