@@ -104,8 +104,10 @@ def ingest(
                     session.commit()
             if reanalyse:
                 todo = Plan("asked for (--reanalyse)", todo.changes)
-            # Every document is written again: into a new index, not over the old one.
-            writer = backend.writer(rebuild=rebuild_index or todo.everything is not None)
+            # Every document is written again: into a new index, not over the old one
+            # (an index of rows in the database is rewritten row by row as it goes).
+            anew = todo.everything is not None and backend.rows is None
+            writer = backend.writer(rebuild=rebuild_index or anew)
             with _pool(settings) as pool:
                 try:
                     limits = Limits.from_settings(settings)
