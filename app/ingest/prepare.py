@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -51,6 +52,7 @@ class Prepared:
     url: str | None
     declared_tickers: str
     notes: tuple[str, ...] = ()  # what was changed or left out, for the ingest report
+    date_rule: str | None = None  # the rule of ``date_findings`` that dated it
 
 
 def _text(value: Any, removed: Removed, limit: int | None = MAX_META_CHARS) -> str | None:
@@ -76,25 +78,36 @@ def _tickers(value: Any, removed: Removed) -> str:
     return ",".join(sorted(s for s in symbols if s))
 
 
-def _date(record: Record, text: str, today: dt.date, notes: list[str]) -> DatedAs:
-    """The declared date, else one stated in the text, in the file name, or inferred
-    from the text; the text is folded only when no usable date was declared."""
+@dataclass(frozen=True, slots=True)
+class DateFinding:
+    """What one date rule finds in a record."""
+
+    rule: str
+    dated: DatedAs
+    note: str = ""  # why a date given was not used
+
+
+def date_findings(record: Record, text: str, today: dt.date) -> Iterator[DateFinding]:
+    """Each date rule's finding, in the order they are trusted (the first with a date
+    wins): the declared date, one stated in the text, in the file name, or inferred
+    from the text. The text is folded only when a rule after the first is asked."""
     try:
-        declared = parse_declared(record.meta.get("date"), today)
+        yield DateFinding("front matter", parse_declared(record.meta.get("date"), today))
     except BadDate as exc:
-        notes.append(f"{exc}; ignored")
-        declared = UNDATED
-    if declared.precision is not DatePrecision.NONE:
-        return declared
+        yield DateFinding("front matter", UNDATED, f"{exc}; ignored")
     whole = fold(text)
-    for found in (
-        stated_date(whole, today),
-        date_in_file_name(record.path.stem, today),
-        inferred_date(whole, today),
-    ):
-        if found.precision is not DatePrecision.NONE:
+    yield DateFinding("stated at the opening", stated_date(whole, today))
+    yield DateFinding("in the file name", date_in_file_name(record.path.stem, today))
+    yield DateFinding("latest full date in the text", inferred_date(whole, today))
+
+
+def _date(record: Record, text: str, today: dt.date, notes: list[str]) -> DateFinding | None:
+    for found in date_findings(record, text, today):
+        if found.note:
+            notes.append(found.note)
+        if found.dated.precision is not DatePrecision.NONE:
             return found
-    return UNDATED
+    return None
 
 
 def _byline(lines: list[str], label: set[str]) -> str | None:
@@ -133,7 +146,8 @@ def prepare(record: Record, today: dt.date) -> Prepared:
         title = derive_title(skip_leading_metadata(body))
     title = _title(title, notes)
     folded = fold(body).strip()
-    dated = _date(record, text, today, notes)
+    found_date = _date(record, text, today, notes)
+    dated = found_date.dated if found_date is not None else UNDATED
     source = _text(record.meta.get("source"), removed)
     author = _text(record.meta.get("author"), removed)
     url = _text(record.meta.get("url"), removed, 2000)
@@ -149,4 +163,5 @@ def prepare(record: Record, today: dt.date) -> Prepared:
         url=url,
         declared_tickers=_tickers(record.meta.get("tickers"), removed),
         notes=(*notes, *removed.notes()),
+        date_rule=found_date.rule if found_date is not None else None,
     )

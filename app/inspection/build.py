@@ -23,7 +23,7 @@ from app.config import Settings
 from app.db import make_engine
 from app.ingest.html_text import html_text
 from app.ingest.limits import Limits
-from app.ingest.prepare import Prepared, PrepareError, prepare
+from app.ingest.prepare import Prepared, PrepareError, date_findings, prepare
 from app.ingest.readers import META_FIELDS, Failure, Record, front_matter, read
 from app.inspection.model import (
     Candidate,
@@ -37,18 +37,10 @@ from app.inspection.model import (
 )
 from app.instruments import Dictionary, Found
 from app.instruments.inspection import Judged, inspect_mentions
-from app.models import Commentary, DatePrecision, TitleSource
+from app.models import Commentary, TitleSource
 from app.search import plan, words
 from app.search.syntax import Word as QueryWord
-from app.text.dates import (
-    BadDate,
-    DatedAs,
-    date_in_file_name,
-    inferred_date,
-    parse_declared,
-    stated_date,
-)
-from app.text.normalize import fold, normalise
+from app.text.normalize import normalise
 from app.text.unsafe import Removed, make_safe
 
 # The name a text given on the command line goes by (no date in it, read as a .txt).
@@ -71,31 +63,18 @@ def _title_line(text: str, prepared: Prepared) -> int | None:
 
 
 def _date_rules(record: Record, prepared: Prepared, today: dt.date) -> list[DateRule]:
-    """What each date rule finds, in the order ``prepare`` trusts them; the one whose
-    date the commentary got is marked used."""
-    found: list[tuple[str, DatedAs, str]] = []
-    try:
-        found.append(("front matter", parse_declared(record.meta.get("date"), today), ""))
-    except BadDate as exc:
-        found.append(("front matter", DatedAs(None, DatePrecision.NONE), f"{exc}; ignored"))
-    whole = fold(make_safe(record.text, Removed()))
-    found += [
-        ("stated at the opening", stated_date(whole, today), ""),
-        ("in the file name", date_in_file_name(record.path.stem, today), ""),
-        ("latest full date in the text", inferred_date(whole, today), ""),
-    ]
-    got = (prepared.published, prepared.date_precision)
-    used = next(
-        (
-            i
-            for i, (_, dated, _) in enumerate(found)
-            if dated.precision is not DatePrecision.NONE and (dated.date, dated.precision) == got
-        ),
-        None,
-    )
+    """What each date rule finds, in the order ``prepare`` trusts them; the one that
+    dated the commentary is marked used."""
+    text = make_safe(record.text, Removed())
     return [
-        DateRule(rule=rule, date=dated.date, precision=dated.precision, used=i == used, note=note)
-        for i, (rule, dated, note) in enumerate(found)
+        DateRule(
+            rule=found.rule,
+            date=found.dated.date,
+            precision=found.dated.precision,
+            used=found.rule == prepared.date_rule,
+            note=found.note,
+        )
+        for found in date_findings(record, text, today)
     ]
 
 
