@@ -17,14 +17,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import delete
 from sqlmodel import Session, col, select
 
 from app.config import Settings
 from app.db import make_engine
-from app.ingest import IngestReport, ingest
+from app.ingest import IngestReport, basis, ingest
 from app.instruments import catalog
-from app.models import Commentary, Mention
-from app.search import SearchRequest, open_backend, search, synonyms
+from app.models import AnalysisSource, Commentary, Mention
+from app.search import SearchRequest, open_backend, search, segmenter, synonyms
 from tests.conftest import TODAY, UNBOUNDED, write_commentary
 from tests.databases import archive_settings
 
@@ -52,6 +53,7 @@ class Setup:
     aliases: str = ""
     stoplist: tuple[tuple[str, str], ...] = ()
     synonyms: tuple[tuple[str, str], ...] = ()
+    finance_words: tuple[tuple[str, str], ...] = ()
 
 
 def _edited(text: str, edits: tuple[tuple[str, str], ...]) -> str:
@@ -71,8 +73,10 @@ def dictionary(
 ) -> Iterator[None]:
     """Make ``setup`` the dictionary every ingest in the block reads."""
     shipped_packaged, shipped_synonyms = catalog.packaged, synonyms.resource_text
+    finance_words_text = segmenter.finance_words_text
     stoplist = _edited(shipped_packaged("stoplist.txt"), setup.stoplist)
     table = _edited(shipped_synonyms(), setup.synonyms)
+    finance = _edited(finance_words_text(), setup.finance_words)
 
     def packaged(name: str) -> str:
         return stoplist if name == "stoplist.txt" else shipped_packaged(name)
@@ -87,6 +91,7 @@ def dictionary(
     with monkeypatch.context() as patch:
         patch.setattr(catalog, "packaged", packaged)
         patch.setattr(synonyms, "resource_text", lambda: table)
+        patch.setattr(segmenter, "finance_words_text", lambda: finance)
         synonyms.table.cache_clear()
         try:
             yield
@@ -271,6 +276,15 @@ CASES = {
         {"apple_chain"},
         {"AAPL": (1, 0, 1)},
     ),
+    # A finance word changes the words of the texts that hold it, not their mentions.
+    "finance word added": Case(
+        Setup(),
+        Setup(finance_words=(("", "创新高"),)),
+        ("创新高", "新高"),
+        {"xiaomi_ev", "amd_bare"},
+        {},
+        ("jieba word 创新高 added",),
+    ),
     "synonym changed": Case(
         Setup(),
         Setup(synonyms=(("加息 | 升息", "加息 | 升息 | 调升利率"),)),
@@ -291,3 +305,46 @@ def test_a_change_re_analyses_the_texts_it_touches_as_a_full_re_analysis_would(
     assert report.reanalysis is not None
     if case.said is not None:
         assert tuple(report.reanalysis.changes) == case.said
+
+
+def _archive(tmp_path: Path) -> tuple[Settings, Path]:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for name, body in CORPUS.items():
+        write_commentary(docs, f"{name}.md", body, date="2026-11-02")
+    settings = archive_settings(tmp_path / "data")
+    assert ingest(settings, [docs], today=TODAY).reanalysis is None
+    return settings, docs
+
+
+def test_a_changed_analysis_re_analyses_every_commentary_and_says_why(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings, docs = _archive(tmp_path)
+    before = _mentions(settings)
+    old = basis.analysis_line()
+    monkeypatch.setattr(basis, "analysis_line", lambda: "analyzer 99")
+    report = ingest(settings, [docs], today=TODAY)
+    assert report.reanalysis is not None
+    assert report.reanalysis.everything == f"the analysis changed ({old} -> analyzer 99)"
+    assert (report.reanalysis.reanalysed, report.reanalysis.changed) == (len(CORPUS), 0)
+    assert _mentions(settings) == before
+    assert ingest(settings, [docs], today=TODAY).reanalysis is None
+
+
+def test_an_archive_that_recorded_no_basis_is_re_analysed_once(tmp_path: Path) -> None:
+    settings, docs = _archive(tmp_path)
+    engine = make_engine(settings)
+    try:
+        with Session(engine) as session:
+            session.execute(delete(AnalysisSource))
+            session.commit()
+    finally:
+        engine.dispose()
+    report = ingest(settings, [docs], today=TODAY)
+    assert report.reanalysis is not None
+    assert report.reanalysis.everything == (
+        "the archive does not record what its commentaries were analysed with"
+    )
+    assert report.reanalysis.reanalysed == len(CORPUS)
+    assert ingest(settings, [docs], today=TODAY).reanalysis is None
