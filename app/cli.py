@@ -93,7 +93,8 @@ def reanalysis_lines(done: Reanalysis) -> list[str]:
     for symbol, change in sorted(done.by_symbol.items()):
         lines.append(
             f"  {symbol}: +{change.added:,} -{change.removed:,} mentions in "
-            f"{change.commentaries:,} commentaries"
+            f"{change.commentaries:,} "
+            + ("commentary" if change.commentaries == 1 else "commentaries")
         )
     lines += [f"  commentary {ident} failed: {why}" for ident, why in done.failed]
     return lines

@@ -188,3 +188,15 @@ def test_stats_says_what_the_next_ingest_re_analyses(
     }
     ingest(settings, [stored], today=TODAY)
     assert "analysis:         up to date" in _said(archive_cli("stats"))
+
+
+def test_the_ingest_after_an_alias_says_what_it_re_analysed(archive_cli: Run, stored: Path) -> None:
+    _said(archive_cli("aliases", "add", "1810.HK", "小米汽车"))
+    lines = _said(archive_cli("ingest", stored))
+    assert lines[:5] == [
+        "the dictionary changed since the last ingest:",
+        "  name 小米汽车 added: 1810.HK",
+        "  jieba word 小米汽车 added",
+        "re-analysed 1 of 3 commentaries (those holding a changed entry); 1 found other mentions",
+        "  1810.HK: +1 -1 mentions in 1 commentary",
+    ]
