@@ -52,7 +52,7 @@ def root() -> Path:
 
 def _validity() -> dict[str, Any]:
     """What the code would build today: index meta and Alembic head (run in a child
-    process, since the dictionary fingerprint needs the instrument dictionary loaded)."""
+    process, since the segmenter needs the instrument dictionary loaded)."""
     from alembic.config import Config
     from alembic.script import ScriptDirectory
 

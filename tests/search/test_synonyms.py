@@ -1,5 +1,5 @@
 """The regional vocabulary table: how it is read and checked, that its words stay whole
-index words, and that jieba's dictionary (and so the index fingerprint) follows it."""
+index words, and that jieba's dictionary follows it."""
 
 from __future__ import annotations
 
