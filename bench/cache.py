@@ -2,7 +2,7 @@
 
 Building the 100,000-commentary archive takes about half an hour, so ``make bench``
 builds it once and reuses it while it is still what the code would build: the cache
-entry is named by a digest of the corpus, the index's schema, analyzer and dictionary
+entry is named by a digest of the corpus, the index's schema, analyzer and segmenter
 (as ``app.search.whoosh.store.expected_meta`` reports them) and the database's Alembic head.
 The entry keeps the ingest figures measured when it was built, so a run that reuses
 it reports them as carried from that run, with that run's date.
