@@ -21,18 +21,16 @@ from sqlmodel import Session, select
 from app.instruments import EXTRACTION_VERSION, Dictionary
 from app.instruments.dictionary import SOURCE_NAMES, Sources
 from app.models import AnalysisSource
-from app.search import segmenter, synonyms
-from app.search.analyzer import ANALYZER_VERSION
+from app.search import ANALYZER_VERSION, segmenter_base, vocabulary_texts
 
 ANALYSIS = "analysis"
-FINANCE_WORDS, SYNONYMS = segmenter.FINANCE_WORDS, synonyms.RESOURCE
 
 
 def analysis_line() -> str:
     """What changes every text's analysis when it changes."""
     return (
         f"analyzer {ANALYZER_VERSION}; mention rules {EXTRACTION_VERSION}; "
-        f"segmenter {segmenter.base_fingerprint()}; OpenCC {opencc.__version__}; "
+        f"segmenter {segmenter_base()}; OpenCC {opencc.__version__}; "
         f"Unicode {unicodedata.unidata_version}"
     )
 
@@ -68,8 +66,7 @@ def current_basis(dictionary: Dictionary) -> Basis:
         {
             ANALYSIS: analysis_line(),
             **dictionary.sources.texts,
-            FINANCE_WORDS: segmenter.finance_words_text(),
-            SYNONYMS: synonyms.resource_text(),
+            **vocabulary_texts(),
         }
     )
 

@@ -27,13 +27,18 @@ from sqlmodel import Session, col, func, select
 
 from app.config import Settings
 from app.db import make_engine
-from app.ingest.basis import FINANCE_WORDS, SYNONYMS, Basis, current_basis, stored_basis
+from app.ingest.basis import Basis, current_basis, stored_basis
 from app.instruments import Dictionary, DictionaryError
 from app.instruments.changes import EntryChange, dictionary_changes
 from app.instruments.dictionary import build
 from app.models import Commentary
 from app.parallel import ProcessMap
-from app.search import segmenter, synonyms
+from app.search import (
+    SynonymError,
+    jieba_words,
+    synonym_groups_differ,
+    user_words_from,
+)
 from app.text.normalize import fold
 
 SCAN_BATCH = 1000
@@ -86,15 +91,12 @@ def plan(stored: Basis | None, current: Basis, dictionary: Dictionary, *, stored
         return Plan(f"the dictionary the archive was analysed with no longer reads ({exc})")
     changes = list(dictionary_changes(before, dictionary))
     try:
-        old_synonyms = synonyms.parse(stored.text(SYNONYMS))
-    except synonyms.SynonymError as exc:
+        old_words = user_words_from(stored.texts, before.cjk_words())
+    except SynonymError as exc:
         return Plan(f"the synonym table the archive was analysed with no longer reads ({exc})")
-    old_words = segmenter.user_words_of(
-        segmenter.finance_words(stored.text(FINANCE_WORDS)), old_synonyms.words, before.cjk_words()
-    )
-    changes += _word_changes(old_words, segmenter.user_words())
+    changes += _word_changes(old_words, jieba_words())
     said = [change.describe() for change in changes]
-    if SYNONYMS in differing and old_synonyms.groups != synonyms.table().groups:
+    if synonym_groups_differ(stored.texts):
         said.append("synonym groups changed: queries expand differently")
     return Plan(None, tuple(said), frozenset(change.holds for change in changes if change.holds))
 

@@ -38,8 +38,7 @@ from app.inspection.model import (
 from app.instruments import Dictionary, Found
 from app.instruments.inspection import Judged, inspect_mentions
 from app.models import Commentary, TitleSource
-from app.search import plan, words
-from app.search.syntax import Word as QueryWord
+from app.search import QueryWord, plan, words
 from app.text.normalize import normalise
 from app.text.unsafe import Removed, make_safe
 

@@ -7,7 +7,7 @@ An engine's own modules (Whoosh's: ``app.search.whoosh`` and the modules it buil
 stay behind these names.
 """
 
-from app.search.analyzer import words
+from app.search.analyzer import ANALYZER_VERSION, words
 from app.search.backend import (
     Document,
     Facets,
@@ -43,12 +43,19 @@ from app.search.searching import (
     query_terms,
     search,
 )
+from app.search.segmenter import base_fingerprint as segmenter_base
 from app.search.segmenter import configure as configure_segmenter
 from app.search.segmenter import get as load_segmenter
+from app.search.segmenter import user_words as jieba_words
+from app.search.segmenter import user_words_from, vocabulary_texts
 from app.search.sync import Indexable, document, sync_index
+from app.search.synonyms import SynonymError
+from app.search.synonyms import groups_differ as synonym_groups_differ
 from app.search.syntax import MAX_QUERY_CHARS, QueryError, quoted
+from app.search.syntax import Word as QueryWord
 
 __all__ = [
+    "ANALYZER_VERSION",
     "BACKENDS",
     "MAX_QUERY_CHARS",
     "SORTS",
@@ -67,6 +74,7 @@ __all__ = [
     "Plan",
     "Preparer",
     "QueryError",
+    "QueryWord",
     "RowWriter",
     "SearchBackend",
     "SearchPage",
@@ -76,12 +84,14 @@ __all__ = [
     "Sort",
     "Sought",
     "Synced",
+    "SynonymError",
     "backend_problem",
     "configure_segmenter",
     "database_problem",
     "date_bound",
     "document",
     "find_spans",
+    "jieba_words",
     "listings",
     "load_segmenter",
     "mark",
@@ -90,9 +100,13 @@ __all__ = [
     "query_terms",
     "quoted",
     "search",
+    "segmenter_base",
     "snippet_terms",
     "snippets",
     "sync_index",
+    "synonym_groups_differ",
     "term_pattern",
+    "user_words_from",
+    "vocabulary_texts",
     "words",
 ]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from importlib import resources
 from pathlib import Path
 
@@ -59,6 +59,19 @@ def user_words_of(
     could not match a text jieba cut into 联储/局. Latin words never reach jieba."""
     regional = {w for w in synonym_words if not w.isascii()}
     return sorted(set(finance) | regional | {w.strip() for w in extra if w.strip()})
+
+
+def vocabulary_texts() -> dict[str, str]:
+    """The texts of the files of the vocabulary jieba is given besides the instrument
+    names (the finance words, the synonym table), as shipped, by file name."""
+    return {FINANCE_WORDS: finance_words_text(), synonyms.RESOURCE: synonyms.resource_text()}
+
+
+def user_words_from(texts: Mapping[str, str], extra: Iterable[str]) -> list[str]:
+    """The words jieba is given with these texts of the ``vocabulary_texts`` files and
+    ``extra``; ``SynonymError`` when the table does not read."""
+    table = synonyms.parse(texts.get(synonyms.RESOURCE, ""))
+    return user_words_of(finance_words(texts.get(FINANCE_WORDS, "")), table.words, extra)
 
 
 def user_words() -> list[str]:

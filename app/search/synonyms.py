@@ -11,6 +11,7 @@ display. The table is read once per process; its words also go into jieba's dict
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -95,6 +96,15 @@ def resource_text() -> str:
 def table() -> Synonyms:
     """The shipped table, read and checked once."""
     return parse(resource_text())
+
+
+def groups_differ(texts: Mapping[str, str]) -> bool:
+    """Whether the table among ``texts`` (file name to text) joins other words than the
+    shipped table (a table that does not read differs)."""
+    try:
+        return parse(texts.get(RESOURCE, "")).groups != table().groups
+    except SynonymError:
+        return True
 
 
 def synonyms(word: str) -> tuple[str, ...]:
