@@ -426,8 +426,7 @@ def _alias_change(symbol: str, aliases: list[str], adding: bool) -> None:
             else:
                 entries, entry = user_aliases.remove(dictionary, entries, symbol, alias)
             done.append(entry)
-        user_aliases.write(path, entries)
-        load(None, path)  # the file as written loads
+        user_aliases.write(path, entries, dictionary)
     except (user_aliases.AliasError, DictionaryError) as exc:
         err.print(f"error: {exc}", markup=False, highlight=False, soft_wrap=True)
         raise typer.Exit(1) from None

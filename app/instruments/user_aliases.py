@@ -17,7 +17,7 @@ from pathlib import Path
 
 from app.instruments import catalog
 from app.instruments.catalog import AMBIGUOUS, MARKERS, USER_COLUMNS
-from app.instruments.dictionary import Dictionary
+from app.instruments.dictionary import USER_ALIASES, Dictionary, Sources, build
 from app.text.normalize import fold
 
 MAX_ALIAS = 50
@@ -64,13 +64,17 @@ def read(path: Path) -> list[UserAlias]:
     return entries(path.read_text("utf-8"), str(path)) if path.is_file() else []
 
 
-def write(path: Path, found: list[UserAlias]) -> None:
-    """Replace the file at once (a reader sees the old file or the new one)."""
+def write(path: Path, found: list[UserAlias], dictionary: Dictionary) -> None:
+    """Replace the file at once (a reader sees the old file or the new one), after
+    checking that ``dictionary``'s files with it load (``DictionaryError`` if not)."""
+    sources = dictionary.sources
+    text = render(found)
+    build(Sources({**sources.texts, USER_ALIASES: text}, sources.curated_path, str(path)))
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, scratch = tempfile.mkstemp(dir=path.parent, prefix=".aliases-", suffix=".csv")
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(render(found))
+            out.write(text)
         os.replace(scratch, path)
     except BaseException:
         Path(scratch).unlink(missing_ok=True)

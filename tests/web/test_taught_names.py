@@ -26,7 +26,7 @@ def test_a_name_taught_while_serving_expands_searches(
         assert (before["expanded"], [h["id"] for h in before["hits"]]) == ([], [nickname])
         path = settings.data_dir / "aliases.csv"
         added, _ = user_aliases.add(load(), [], "NVDA", "老黄")
-        user_aliases.write(path, added)
+        user_aliases.write(path, added, load())
         report = ingest(settings, [docs_dir], today=TODAY)
         assert report.reanalysis is not None and report.reanalysis.ids == [nickname]
         after = client.get("/api/search", params={"q": "老黄"}).json()
