@@ -141,7 +141,7 @@ class Settings(BaseSettings):
     @property
     def index_in_files(self) -> bool:
         """Whether the search engine keeps its index in files (the index folder)."""
-        from app.search.engines import IN_POSTGRESQL
+        from app.search import IN_POSTGRESQL
 
         return self.search_backend not in IN_POSTGRESQL
 

@@ -267,7 +267,9 @@ ENGINE_PACKAGES = {"postgres", "whoosh"}
 # The one neutral module that names the engines: the registry, importing each lazily.
 REGISTRY = "engines"
 NEUTRAL_API = {
+    "ANALYZER_VERSION",
     "BACKENDS",
+    "IN_POSTGRESQL",
     "Document",
     "Facets",
     "Filters",
@@ -285,6 +287,7 @@ NEUTRAL_API = {
     "Preparer",
     "RowWriter",
     "QueryError",
+    "QueryWord",
     "SORTS",
     "SearchBackend",
     "SearchPage",
@@ -294,10 +297,12 @@ NEUTRAL_API = {
     "Sort",
     "Sought",
     "Synced",
+    "SynonymError",
     "configure_segmenter",
     "date_bound",
     "document",
     "find_spans",
+    "jieba_words",
     "listings",
     "load_segmenter",
     "mark",
@@ -308,10 +313,14 @@ NEUTRAL_API = {
     "query_terms",
     "quoted",
     "search",
+    "segmenter_base",
     "snippet_terms",
     "snippets",
     "sync_index",
+    "synonym_groups_differ",
     "term_pattern",
+    "user_words_from",
+    "vocabulary_texts",
     "words",
 }
 

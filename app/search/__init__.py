@@ -23,7 +23,13 @@ from app.search.backend import (
     Similar,
     Synced,
 )
-from app.search.engines import BACKENDS, backend_problem, database_problem, open_backend
+from app.search.engines import (
+    BACKENDS,
+    IN_POSTGRESQL,
+    backend_problem,
+    database_problem,
+    open_backend,
+)
 from app.search.highlight import (
     SnippetTerms,
     find_spans,
@@ -57,6 +63,7 @@ from app.search.syntax import Word as QueryWord
 __all__ = [
     "ANALYZER_VERSION",
     "BACKENDS",
+    "IN_POSTGRESQL",
     "MAX_QUERY_CHARS",
     "SORTS",
     "Document",
